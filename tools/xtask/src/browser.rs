@@ -1,0 +1,337 @@
+//! The browser test: the built book, read by a real headless Chromium over loopback.
+//!
+//! The book checker proves the sources are well formed; only a browser proves what a reader sees.
+//! For every written concept chapter this test asserts that:
+//! - every mermaid block became an SVG, with no mermaid error text;
+//! - the quiz starts and accepts the right answer to every question (read from the quiz file),
+//!   ending with "You answered N/N questions correctly";
+//! - mdBook's search finds the chapter by its title;
+//! - no request left loopback (from Chromium's own network log, so nothing is missed).
+//!
+//! It also loads the print page, which draws every diagram of the book at once.
+//!
+//! Chromium is driven over WebDriver (`chromedriver`, plain JSON over HTTP), and the book is served
+//! by a small static file server in this process. Debian's `chromium` and `chromium-driver` provide
+//! both; `.ci/run` installs them. Outside CI a missing Chromium skips the test loudly; under
+//! `CI=true` it is a failure.
+
+mod server;
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::summary::{self, Entry};
+use server::StaticServer;
+use webdriver::{ChromeDriver, Session};
+
+/// How long a page may take to draw its diagrams or show search results.
+const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Runs the browser test against `root/book`.
+pub fn run(root: &Path) -> Result<()> {
+    let Some((chromium, chromedriver)) = find_browser()? else {
+        return Ok(());
+    };
+    let book = root.join("book");
+    if !book.join("index.html").exists() {
+        bail!(
+            "{} has no built book: run `cargo xtask build` first",
+            book.display()
+        );
+    }
+    let chapters = summary::written_chapters(root)?;
+    let server = StaticServer::start(&book)?;
+    let driver = ChromeDriver::start(&chromedriver)?;
+    let session = driver.new_session(&chromium)?;
+
+    let mut failures = Vec::new();
+    for chapter in &chapters {
+        println!("browser test: {} ({})", chapter.title, chapter.path);
+        if let Err(error) = check_chapter(&session, &server, root, chapter) {
+            failures.push(format!("{}: {error:#}", chapter.path));
+        }
+    }
+    println!("browser test: print.html");
+    if let Err(error) = check_print_page(&session, &server, root, &chapters) {
+        failures.push(format!("print.html: {error:#}"));
+    }
+
+    if failures.is_empty() {
+        println!(
+            "browser test: {} chapter page(s) and the print page passed",
+            chapters.len()
+        );
+        Ok(())
+    } else {
+        bail!("the browser test failed:\n  {}", failures.join("\n  "))
+    }
+}
+
+/// The paths of Chromium and chromedriver, or `None` (after a loud message) when they are missing
+/// outside CI.
+fn find_browser() -> Result<Option<(PathBuf, PathBuf)>> {
+    let chromium = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let chromedriver = std::env::var_os("CHROMEDRIVER")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from);
+    if chromium.exists() && chromedriver.exists() {
+        return Ok(Some((chromium, chromedriver)));
+    }
+    let missing = format!(
+        "{} or {} is missing (Debian: `apt-get install chromium chromium-driver`; or set CHROMIUM and CHROMEDRIVER)",
+        chromium.display(),
+        chromedriver.display()
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        bail!("{missing}; under CI=true the browser test must run");
+    }
+    eprintln!("\n*** BROWSER TEST SKIPPED: {missing} ***\n");
+    Ok(None)
+}
+
+fn check_chapter(
+    session: &Session,
+    server: &StaticServer,
+    root: &Path,
+    chapter: &Entry,
+) -> Result<()> {
+    let page = Path::new(&chapter.path).with_extension("html");
+    session.goto(&server.url(&page.to_string_lossy()))?;
+    let markdown = std::fs::read_to_string(root.join("src").join(&chapter.path))?;
+    let expected_diagrams = markdown
+        .lines()
+        .filter(|line| line.trim_start().starts_with("```mermaid"))
+        .count();
+    check_diagrams(session, expected_diagrams)?;
+    check_quiz(session, root, &markdown)?;
+    check_no_request_left_loopback(session, server)?;
+    check_search(session, chapter, &page)?;
+    Ok(())
+}
+
+/// Waits until every `pre.mermaid` holds an SVG, then fails on any mermaid error text.
+fn check_diagrams(session: &Session, expected: usize) -> Result<()> {
+    let state = wait_for(session, "diagrams to be drawn", |session| {
+        let state = session.execute(
+            "const blocks = [...document.querySelectorAll('pre.mermaid')];
+             const drawn = blocks.filter(b => b.querySelector('svg'));
+             const errors = drawn.map(b => b.textContent).filter(t => /syntax error|parse error/i.test(t));
+             return { total: blocks.length, drawn: drawn.length, errors };",
+            &[],
+        )?;
+        let total = state["total"].as_u64().unwrap_or(0);
+        let done = total > 0 && state["drawn"].as_u64() == Some(total);
+        Ok(done.then_some(state))
+    })?;
+    let total = state["total"].as_u64().unwrap_or(0);
+    if total != expected as u64 {
+        bail!("the page has {total} mermaid diagram(s), the chapter source has {expected}");
+    }
+    if let Some(errors) = state["errors"]
+        .as_array()
+        .filter(|errors| !errors.is_empty())
+    {
+        bail!(
+            "mermaid could not draw {} diagram(s): {errors:?}",
+            errors.len()
+        );
+    }
+    Ok(())
+}
+
+/// Starts the chapter's quiz and answers every question right, from the quiz file itself.
+fn check_quiz(session: &Session, root: &Path, markdown: &str) -> Result<()> {
+    let questions = quiz_questions(root, markdown)?;
+    session.execute(
+        "document.querySelector('.mdbook-quiz button.start').click();",
+        &[],
+    )?;
+    for (index, question) in questions.iter().enumerate() {
+        let number = index + 1;
+        wait_for(session, "the next quiz question", |session| {
+            let counter = session.execute(
+                "return document.querySelector('.mdbook-quiz .counter')?.textContent ?? ''",
+                &[],
+            )?;
+            Ok(counter
+                .as_str()
+                .is_some_and(|text| text.starts_with(&format!("Question {number} /")))
+                .then_some(()))
+        })?;
+        answer_question(session, question).with_context(|| format!("question {number}"))?;
+        session.execute(
+            "document.querySelector('.mdbook-quiz form.response input[type=submit]').click();",
+            &[],
+        )?;
+    }
+    let total = questions.len();
+    let review = wait_for(session, "the quiz's answer review", |session| {
+        let text = session.execute(
+            "return document.querySelector('.mdbook-quiz')?.textContent ?? ''",
+            &[],
+        )?;
+        Ok(text
+            .as_str()
+            .filter(|text| text.contains("You answered"))
+            .map(str::to_string))
+    })?;
+    if !review.contains(&format!("You answered {total}/{total} questions correctly")) {
+        bail!(
+            "the quiz did not accept every right answer; it says: {}",
+            first_sentence(&review)
+        );
+    }
+    Ok(())
+}
+
+fn first_sentence(text: &str) -> &str {
+    let start = text.find("You answered").unwrap_or(0);
+    let rest = &text[start..];
+    rest.find('.').map_or(rest, |end| &rest[..=end])
+}
+
+/// The questions of the quiz the chapter includes, in order.
+fn quiz_questions(root: &Path, markdown: &str) -> Result<Vec<Value>> {
+    let include = markdown
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("{{#quiz ")?.strip_suffix("}}"))
+        .context("the chapter has no {{#quiz …}}")?;
+    let path = root.join("src").join(include.trim());
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let quiz: Value =
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    quiz["questions"]
+        .as_array()
+        .cloned()
+        .context("the quiz file has no [[questions]]")
+}
+
+fn answer_question(session: &Session, question: &Value) -> Result<()> {
+    let answer = &question["answer"]["answer"];
+    match question["type"].as_str() {
+        Some("MultipleChoice") => {
+            let answers: Vec<&Value> = match answer {
+                Value::Array(all) => all.iter().collect(),
+                one => vec![one],
+            };
+            for answer in answers {
+                let clicked = session.execute(
+                    "const input = [...document.querySelectorAll('.mdbook-quiz form.response input[name=answer]')]
+                         .find(i => i.value === arguments[0]);
+                     if (input) { input.click(); }
+                     return Boolean(input);",
+                    std::slice::from_ref(answer),
+                )?;
+                if clicked != Value::Bool(true) {
+                    bail!("no choice with the value {answer}");
+                }
+            }
+            Ok(())
+        }
+        Some("ShortAnswer") => {
+            let text = answer
+                .as_str()
+                .context("a ShortAnswer answer must be a string")?;
+            let input = session.find(".mdbook-quiz form.response input[name=answer], .mdbook-quiz form.response textarea")?;
+            session.send_keys(&input, text)
+        }
+        other => bail!("the browser test cannot answer a {other:?} question yet"),
+    }
+}
+
+/// Opens mdBook's search, types the chapter's title, and waits for a result linking to the page.
+fn check_search(session: &Session, chapter: &Entry, page: &Path) -> Result<()> {
+    let term = chapter
+        .title
+        .split_once(". ")
+        .map_or(chapter.title.as_str(), |(_, title)| title);
+    session.execute(
+        "document.getElementById('mdbook-search-toggle').click();",
+        &[],
+    )?;
+    let bar = session.find("#mdbook-searchbar")?;
+    session.send_keys(&bar, term)?;
+    let href = page.to_string_lossy().to_string();
+    wait_for(session, "search results", |session| {
+        let found = session.execute(
+            "return [...document.querySelectorAll('#mdbook-searchresults a')].some(a => a.getAttribute('href').startsWith(arguments[0]));",
+            &[json!(href)],
+        )?;
+        Ok((found == Value::Bool(true)).then_some(()))
+    })
+    .with_context(|| format!("searching for {term:?} did not list {href}"))
+}
+
+/// Loads the print page and waits for the diagrams of every written chapter to be drawn there.
+fn check_print_page(
+    session: &Session,
+    server: &StaticServer,
+    root: &Path,
+    chapters: &[Entry],
+) -> Result<()> {
+    session.goto(&server.url("print.html"))?;
+    let mut expected = 0;
+    for chapter in chapters {
+        let markdown = std::fs::read_to_string(root.join("src").join(&chapter.path))?;
+        expected += markdown
+            .lines()
+            .filter(|line| line.trim_start().starts_with("```mermaid"))
+            .count();
+    }
+    let front_matter = summary::other_pages(root)?;
+    for page in front_matter {
+        let markdown = std::fs::read_to_string(root.join("src").join(&page))?;
+        expected += markdown
+            .lines()
+            .filter(|line| line.trim_start().starts_with("```mermaid"))
+            .count();
+    }
+    check_diagrams(session, expected)?;
+    check_no_request_left_loopback(session, server)
+}
+
+/// Fails when Chromium's network log shows a request to anything but our loopback server.
+fn check_no_request_left_loopback(session: &Session, server: &StaticServer) -> Result<()> {
+    let urls = session.requested_urls()?;
+    let offending: Vec<&String> = urls
+        .iter()
+        .filter(|url| {
+            !(url.starts_with(&server.base())
+                || url.starts_with("data:")
+                || url.starts_with("blob:")
+                || url.starts_with("about:")
+                // Chromium's own pages (the start tab), which never touch the network.
+                || url.starts_with("chrome:")
+                || url.starts_with("chrome-untrusted:"))
+        })
+        .collect();
+    if offending.is_empty() {
+        Ok(())
+    } else {
+        bail!("requests left loopback: {offending:?}")
+    }
+}
+
+/// Polls `probe` until it returns `Some`, or fails after [`PAGE_TIMEOUT`] naming `what`.
+fn wait_for<T>(
+    session: &Session,
+    what: &str,
+    mut probe: impl FnMut(&Session) -> Result<Option<T>>,
+) -> Result<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = probe(session)? {
+            return Ok(value);
+        }
+        if start.elapsed() > PAGE_TIMEOUT {
+            bail!("timed out after {PAGE_TIMEOUT:?} waiting for {what}");
+        }
+        sleep(Duration::from_millis(100));
+    }
+}

@@ -1,0 +1,30 @@
+//! The workspace tool behind `cargo xtask`.
+//!
+//! Layout:
+//! - [`check`]: the book checker, which enforces the chapter contract and the whole-book rules.
+//! - [`tools`]: installs the pinned mdBook toolchain when it is missing.
+//! - [`browser`]: the headless-Chromium test of the built book.
+//! - [`listings`]: captured demo output, benchmark summaries, and the exercise starters.
+//! - [`summary`]: the pages SUMMARY.md lists, and which are written chapters.
+
+pub mod browser;
+pub mod check;
+pub mod listings;
+mod summary;
+pub mod tools;
+
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// Runs a command with our stdout and stderr, failing when it exits non-zero.
+pub fn run_command(command: &mut Command) -> Result<()> {
+    let status = command
+        .status()
+        .with_context(|| format!("could not start {command:?}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        bail!("{command:?} failed ({status})")
+    }
+}

@@ -1,0 +1,170 @@
+//! `cargo xtask`: the one tool that serves, builds, checks and tests the book.
+//!
+//! Every command a reader or CI needs is here, so the README's two commands (`cargo xtask serve`,
+//! `cargo xtask test`) are all anyone has to remember.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use xtask::{browser, check, listings, run_command, tools};
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [args]
+
+commands:
+  serve [--port N]     install the pinned tools if needed, build the book, serve it at
+                       http://localhost:3000 (or port N), rebuilding on change
+  build                build the HTML book into book/
+  check                the book checker: the chapter contract and the whole-book rules
+  test                 everything CI runs: formatting, check, clippy, every workspace test
+                       (listings, exercises, the checker, the book's inline Rust), each exercise's
+                       starter failing its tests, the book build and the browser test
+  browser-test         only the headless-Chromium test of an already built book/
+  capture <crate>      run a listing's demo (release build) and write listings/<crate>/output.txt
+  bench <crate>        run a listing's criterion benchmarks and write listings/<crate>/bench.txt
+  install-tools        install mdbook 0.5.4, mdbook-mermaid 0.17.1, mdbook-quiz 0.5.0 if missing
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let root = workspace_root()?;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["serve"] => serve(&root, 3000),
+        ["serve", "--port", port] => serve(&root, parse_port(port)?),
+        ["build"] => build_book(&root),
+        ["check"] => run_check(&root),
+        ["test"] => test_everything(&root),
+        ["browser-test"] => browser::run(&root),
+        ["capture", krate] => listings::capture(&root, krate),
+        ["bench", krate] => listings::bench(&root, krate),
+        ["install-tools"] => tools::ensure_installed(),
+        ["help" | "--help" | "-h"] => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        [] => bail!("no command given\n\n{USAGE}"),
+        [_, ..] => bail!(
+            "unknown command or arguments: `{}`\n\n{USAGE}",
+            args.join(" ")
+        ),
+    }
+}
+
+fn parse_port(text: &str) -> Result<u16> {
+    text.parse()
+        .with_context(|| format!("`{text}` is not a port number (1-65535)"))
+}
+
+/// The workspace root: two levels above this crate's manifest.
+fn workspace_root() -> Result<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest
+        .ancestors()
+        .nth(2)
+        .context("xtask is not inside the workspace")?;
+    Ok(root.to_path_buf())
+}
+
+fn serve(root: &Path, port: u16) -> Result<()> {
+    tools::ensure_installed()?;
+    println!("xtask: serving the book at http://localhost:{port} (Ctrl-C stops)");
+    run_command(
+        Command::new("mdbook")
+            .args([
+                "serve",
+                "--hostname",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
+            .current_dir(root),
+    )
+}
+
+fn build_book(root: &Path) -> Result<()> {
+    tools::ensure_installed()?;
+    run_command(Command::new("mdbook").arg("build").current_dir(root))?;
+    println!("xtask: the book is in {}", root.join("book").display());
+    Ok(())
+}
+
+fn run_check(root: &Path) -> Result<()> {
+    let diagnostics = check::check_book(root)?;
+    for diagnostic in &diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    if diagnostics.is_empty() {
+        println!("xtask check: the book meets the contract");
+        Ok(())
+    } else {
+        bail!("{} problem(s) found by the book checker", diagnostics.len())
+    }
+}
+
+/// One step of `cargo xtask test`: a name for the summary and the work.
+type Step<'a> = (&'a str, Box<dyn Fn() -> Result<()> + 'a>);
+
+fn test_everything(root: &Path) -> Result<()> {
+    let cargo = tools::env_cargo();
+    let cargo_in_root = |args: &'static [&'static str]| {
+        let cargo = cargo.clone();
+        move || run_command(Command::new(&cargo).args(args).current_dir(root))
+    };
+    let steps: Vec<Step> = vec![
+        (
+            "formatting",
+            Box::new(cargo_in_root(&["fmt", "--all", "--check"])),
+        ),
+        ("book checker", Box::new(|| run_check(root))),
+        (
+            "clippy",
+            Box::new(cargo_in_root(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ])),
+        ),
+        (
+            "workspace tests",
+            Box::new(cargo_in_root(&["test", "--workspace"])),
+        ),
+        (
+            "exercise starters fail",
+            Box::new(|| listings::check_starters(root)),
+        ),
+        ("book build", Box::new(|| build_book(root))),
+        ("browser test", Box::new(|| browser::run(root))),
+    ];
+
+    let mut failed = Vec::new();
+    for (name, step) in &steps {
+        println!("\n==== xtask test: {name} ====");
+        if let Err(error) = step() {
+            eprintln!("xtask test: {name} FAILED: {error:#}");
+            failed.push(*name);
+        }
+    }
+    let passed = steps.len() - failed.len();
+    println!("\nxtask test: {passed} passed, {} failed", failed.len());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        bail!("failed steps: {}", failed.join(", "))
+    }
+}
