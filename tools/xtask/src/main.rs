@@ -152,6 +152,7 @@ fn test_everything(root: &Path) -> Result<()> {
         ("browser test", Box::new(|| browser::run(root))),
     ];
 
+    let started = std::time::Instant::now();
     let mut failed = Vec::new();
     for (name, step) in &steps {
         println!("\n==== xtask test: {name} ====");
@@ -161,7 +162,8 @@ fn test_everything(root: &Path) -> Result<()> {
         }
     }
     let passed = steps.len() - failed.len();
-    println!("\nxtask test: {passed} passed, {} failed", failed.len());
+    println!("\nxtask test: took {} s", started.elapsed().as_secs());
+    println!("xtask: {passed} passed, {} failed", failed.len());
     if failed.is_empty() {
         Ok(())
     } else {
