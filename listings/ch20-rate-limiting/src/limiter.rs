@@ -37,3 +37,21 @@ impl Decision {
         matches!(self, Decision::Allowed { .. })
     }
 }
+
+/// The most of `sorted` (arrival times of admitted requests, in order) that fall in any half-open
+/// window `[t, t + period)`, wherever it starts: how we measure a limiter from the outside, in the
+/// demo and in the property tests.
+///
+/// Checking windows that start at an admitted time is enough: sliding a window's start forward to
+/// its first member never loses a member. Two pointers make it one pass.
+pub fn max_in_any_window(sorted: &[Duration], period: Duration) -> usize {
+    let mut best = 0;
+    let mut start = 0;
+    for (end, &t) in sorted.iter().enumerate() {
+        while sorted[start] + period <= t {
+            start += 1;
+        }
+        best = best.max(end + 1 - start);
+    }
+    best
+}

@@ -12,6 +12,7 @@ use anyhow::Context as _;
 use ch20_rate_limiting::layer::{
     CLIENT_ID_HEADER, RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET,
 };
+use ch20_rate_limiting::limiter::max_in_any_window;
 use ch20_rate_limiting::{Algorithm, MonotonicClock, Rate, RedisLimiter, SharedLimiter, server};
 use clap::{Parser, Subcommand};
 use http_body_util::Empty;
@@ -136,19 +137,6 @@ fn same_traffic_through_six_algorithms() -> anyhow::Result<()> {
         rate.limit()
     );
     Ok(())
-}
-
-/// The most timestamps (sorted) falling in any half-open window `[t, t + period)`.
-fn max_in_any_window(sorted: &[Duration], period: Duration) -> usize {
-    let mut best = 0;
-    let mut start = 0;
-    for (end, &t) in sorted.iter().enumerate() {
-        while sorted[start] + period <= t {
-            start += 1;
-        }
-        best = best.max(end + 1 - start);
-    }
-    best
 }
 
 /// (b) The axum app behind the layer, on a real socket, hit by a real HTTP client.

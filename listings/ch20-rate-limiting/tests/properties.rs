@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use ch20_rate_limiting::limiter::max_in_any_window;
 use ch20_rate_limiting::{Algorithm, Decision, Error, Rate};
 use proptest::prelude::*;
 
@@ -39,21 +40,6 @@ fn admitted(algorithm: Algorithm, rate: Rate, arrivals: &[Duration]) -> Vec<Dura
         .copied()
         .filter(|&t| limiter.check(t).is_allowed())
         .collect()
-}
-
-/// The most of `sorted` in any half-open window `[t, t + period)`. Checking windows that start
-/// at an admitted time is enough: sliding a window's start forward to its first member never
-/// loses a member.
-fn max_in_any_window(sorted: &[Duration], period: Duration) -> usize {
-    let mut best = 0;
-    let mut start = 0;
-    for (end, &t) in sorted.iter().enumerate() {
-        while sorted[start] + period <= t {
-            start += 1;
-        }
-        best = best.max(end + 1 - start);
-    }
-    best
 }
 
 proptest! {
