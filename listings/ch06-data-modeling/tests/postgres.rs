@@ -92,12 +92,10 @@ async fn explain_analyze_shows_the_query_driven_plan_reads_fewer_rows() {
     assert_eq!(d.searches, 1);
     assert!(n_rows > 5 * d_rows, "rows read {n_rows} vs {d_rows}");
     assert!(n.searches >= 2, "{}", n.plan.join("\n"));
-    assert!(
-        d.work_units < n.work_units,
-        "buffers {} vs {}",
-        d.work_units,
-        n.work_units
-    );
+    // Buffer counts are not asserted: they depend on what the shared buffer cache and the
+    // visibility map hold at that moment (a fresh table's index-only scan still visits the heap
+    // until autovacuum has run), so on a busy server they vary from run to run. Rows and
+    // searches are properties of the plan itself.
 }
 // ANCHOR_END: pg_fewer_rows
 
