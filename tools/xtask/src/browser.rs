@@ -8,6 +8,9 @@
 //! - mdBook's search finds the chapter by its title;
 //! - no request left loopback (from Chromium's own network log, so nothing is missed).
 //!
+//! Then, on the study plan page, every written chapter's quiz shows as done, an exercise checkbox
+//! persists across a reload, and "Reset my progress" clears both.
+//!
 //! It also loads the print page, which draws every diagram of the book at once.
 //!
 //! Chromium is driven over WebDriver (`chromedriver`, plain JSON over HTTP), and the book is served
@@ -56,6 +59,10 @@ pub fn run(root: &Path) -> Result<()> {
             failures.push(format!("{}: {error:#}", chapter.path));
         }
     }
+    println!("browser test: study-plan.html");
+    if let Err(error) = check_study_plan(&session, &server, root, &chapters) {
+        failures.push(format!("study-plan.html: {error:#}"));
+    }
     println!("browser test: print.html");
     if let Err(error) = check_print_page(&session, &server, root, &chapters) {
         failures.push(format!("print.html: {error:#}"));
@@ -63,7 +70,7 @@ pub fn run(root: &Path) -> Result<()> {
 
     if failures.is_empty() {
         println!(
-            "browser test: {} chapter page(s) and the print page passed",
+            "browser test: {} chapter page(s), the study plan and the print page passed",
             chapters.len()
         );
         Ok(())
@@ -195,13 +202,18 @@ fn first_sentence(text: &str) -> &str {
     rest.find('.').map_or(rest, |end| &rest[..=end])
 }
 
-/// The questions of the quiz the chapter includes, in order.
-fn quiz_questions(root: &Path, markdown: &str) -> Result<Vec<Value>> {
-    let include = markdown
+/// The path in the chapter's `{{#quiz …}}`, relative to `src/`.
+fn quiz_include(markdown: &str) -> Result<&str> {
+    markdown
         .lines()
         .find_map(|line| line.trim().strip_prefix("{{#quiz ")?.strip_suffix("}}"))
-        .context("the chapter has no {{#quiz …}}")?;
-    let path = root.join("src").join(include.trim());
+        .map(str::trim)
+        .context("the chapter has no {{#quiz …}}")
+}
+
+/// The questions of the quiz the chapter includes, in order.
+fn quiz_questions(root: &Path, markdown: &str) -> Result<Vec<Value>> {
+    let path = root.join("src").join(quiz_include(markdown)?);
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let quiz: Value =
@@ -294,6 +306,94 @@ fn check_print_page(
     }
     check_diagrams(session, expected)?;
     check_no_request_left_loopback(session, server)
+}
+
+/// Reads the study plan after [`check_chapter`] answered every quiz right: each written chapter's
+/// quiz shows as done, an exercise checkbox survives a reload, and "Reset my progress" clears both
+/// (mdbook-quiz's stored answers too).
+fn check_study_plan(
+    session: &Session,
+    server: &StaticServer,
+    root: &Path,
+    chapters: &[Entry],
+) -> Result<()> {
+    let url = server.url("study-plan.html");
+    session.goto(&url)?;
+    let mut quizzes = Vec::new();
+    for chapter in chapters {
+        let markdown = std::fs::read_to_string(root.join("src").join(&chapter.path))?;
+        // mdbook-quiz names a quiz (and its localStorage key) after the quiz file's stem.
+        let name = Path::new(quiz_include(&markdown)?)
+            .file_stem()
+            .context("the quiz path has no file name")?
+            .to_string_lossy()
+            .to_string();
+        let state = quiz_state(session, &name)?;
+        if !state.ends_with('✓') {
+            bail!(
+                "{} answered its quiz right, but the study plan shows {name}: {state:?}",
+                chapter.path
+            );
+        }
+        quizzes.push(name);
+    }
+
+    let exercise = chapters
+        .first()
+        .and_then(|chapter| Path::new(&chapter.path).file_stem())
+        .context("no written chapter")?
+        .to_string_lossy()
+        .to_string();
+    let checkbox = "return document.querySelector(`[data-progress-exercise=\"${arguments[0]}\"]`)";
+    session
+        .execute(&format!("{checkbox}.click();"), &[json!(exercise)])
+        .with_context(|| format!("ticking the exercise checkbox of {exercise}"))?;
+    session.goto(&url)?;
+    let checked = session.execute(&format!("{checkbox}?.checked;"), &[json!(exercise)])?;
+    if checked != Value::Bool(true) {
+        bail!("the exercise checkbox of {exercise} was not ticked after a reload");
+    }
+
+    let left = session.execute(
+        "window.confirm = () => true;
+         document.querySelector('[data-progress-reset]').click();
+         return Object.keys(localStorage).filter(key => key.startsWith('sdm-progress:')
+             || arguments[0].some(name => key === `mdbook-quiz:${name}`));",
+        &[json!(quizzes)],
+    )?;
+    if left.as_array().is_none_or(|left| !left.is_empty()) {
+        bail!("\"Reset my progress\" left these keys in localStorage: {left}");
+    }
+    session.goto(&url)?;
+    for name in &quizzes {
+        let state = quiz_state(session, name)?;
+        if state != "quiz: not taken" {
+            bail!("after the reset the study plan shows {name}: {state:?}");
+        }
+    }
+    let checked = session.execute(&format!("{checkbox}?.checked;"), &[json!(exercise)])?;
+    if checked != Value::Bool(false) {
+        bail!("after the reset the exercise checkbox of {exercise} is still ticked");
+    }
+    check_no_request_left_loopback(session, server)
+}
+
+/// The quiz state the study plan shows for quiz `name`, once its script has filled it in.
+fn quiz_state(session: &Session, name: &str) -> Result<String> {
+    wait_for(session, "the study plan's quiz state", |session| {
+        let state = session.execute(
+            "const span = document.querySelector(`[data-progress-quiz=\"${arguments[0]}\"]`);
+             return span ? (span.hidden ? null : span.textContent) : false;",
+            &[json!(name)],
+        )?;
+        match state {
+            Value::Bool(false) => bail!(
+                "the study plan (src/study-plan.md) has no data-progress-quiz=\"{name}\" for this written chapter"
+            ),
+            Value::String(text) => Ok(Some(text)),
+            _ => Ok(None),
+        }
+    })
 }
 
 /// Fails when Chromium's network log shows a request to anything but our loopback server.
