@@ -18,8 +18,8 @@
 //! both; `.ci/run` installs them. Outside CI a missing Chromium skips the test loudly; under
 //! `CI=true` it is a failure.
 
-mod server;
-mod webdriver;
+pub(crate) mod server;
+pub(crate) mod webdriver;
 
 use std::path::{Path, PathBuf};
 use std::thread::sleep;
@@ -82,23 +82,41 @@ pub fn run(root: &Path) -> Result<()> {
 /// The paths of Chromium and chromedriver, or `None` (after a loud message) when they are missing
 /// outside CI.
 fn find_browser() -> Result<Option<(PathBuf, PathBuf)>> {
+    match browser_paths() {
+        Ok(paths) => Ok(Some(paths)),
+        Err(missing) => skip_unless_ci("BROWSER TEST", &missing).map(|()| None),
+    }
+}
+
+/// The paths of Chromium and chromedriver (`CHROMIUM` and `CHROMEDRIVER`, or Debian's), or what is
+/// missing, as a message that says how to install it.
+pub(crate) fn browser_paths() -> Result<(PathBuf, PathBuf), String> {
     let chromium = std::env::var_os("CHROMIUM")
         .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     let chromedriver = std::env::var_os("CHROMEDRIVER")
         .map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from);
     if chromium.exists() && chromedriver.exists() {
-        return Ok(Some((chromium, chromedriver)));
+        return Ok((chromium, chromedriver));
     }
-    let missing = format!(
+    Err(format!(
         "{} or {} is missing (Debian: `apt-get install chromium chromium-driver`; or set CHROMIUM and CHROMEDRIVER)",
         chromium.display(),
         chromedriver.display()
-    );
+    ))
+}
+
+/// A test that cannot run for want of a tool: a loud skip on a writer's machine, where a missing
+/// browser is common and not their chapter's fault; an error under `CI=true`, where a skipped test
+/// would report green for something nobody checked.
+pub(crate) fn skip_unless_ci(test: &str, missing: &str) -> Result<()> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        bail!("{missing}; under CI=true the browser test must run");
+        bail!(
+            "{missing}; under CI=true the {} must run",
+            test.to_lowercase()
+        );
     }
-    eprintln!("\n*** BROWSER TEST SKIPPED: {missing} ***\n");
-    Ok(None)
+    eprintln!("\n*** {test} SKIPPED: {missing} ***\n");
+    Ok(())
 }
 
 fn check_chapter(
@@ -212,7 +230,7 @@ fn quiz_include(markdown: &str) -> Result<&str> {
 }
 
 /// The questions of the quiz the chapter includes, in order.
-fn quiz_questions(root: &Path, markdown: &str) -> Result<Vec<Value>> {
+pub(crate) fn quiz_questions(root: &Path, markdown: &str) -> Result<Vec<Value>> {
     let path = root.join("src").join(quiz_include(markdown)?);
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -287,25 +305,30 @@ fn check_print_page(
     root: &Path,
     chapters: &[Entry],
 ) -> Result<()> {
+    load_print_page(session, server, root, chapters)?;
+    check_no_request_left_loopback(session, server)
+}
+
+/// Opens the print page and waits until every diagram of the book is drawn on it, failing on any
+/// mermaid error. The PDF is printed from this state.
+pub(crate) fn load_print_page(
+    session: &Session,
+    server: &StaticServer,
+    root: &Path,
+    chapters: &[Entry],
+) -> Result<()> {
     session.goto(&server.url("print.html"))?;
+    let mut pages: Vec<PathBuf> = chapters.iter().map(|c| PathBuf::from(&c.path)).collect();
+    pages.extend(summary::other_pages(root)?);
     let mut expected = 0;
-    for chapter in chapters {
-        let markdown = std::fs::read_to_string(root.join("src").join(&chapter.path))?;
-        expected += markdown
-            .lines()
-            .filter(|line| line.trim_start().starts_with("```mermaid"))
-            .count();
-    }
-    let front_matter = summary::other_pages(root)?;
-    for page in front_matter {
+    for page in pages {
         let markdown = std::fs::read_to_string(root.join("src").join(&page))?;
         expected += markdown
             .lines()
             .filter(|line| line.trim_start().starts_with("```mermaid"))
             .count();
     }
-    check_diagrams(session, expected)?;
-    check_no_request_left_loopback(session, server)
+    check_diagrams(session, expected)
 }
 
 /// Reads the study plan after [`check_chapter`] answered every quiz right: each written chapter's

@@ -5,11 +5,13 @@
 //! - [`tools`]: installs the pinned mdBook toolchain when it is missing.
 //! - [`browser`]: the headless-Chromium test of the built book.
 //! - [`listings`]: captured demo output, benchmark summaries, and the exercise starters.
+//! - [`pdf`]: the offline copy, the whole book as one PDF printed by headless Chromium, and its check.
 //! - [`summary`]: the pages SUMMARY.md lists, and which are written chapters.
 
 pub mod browser;
 pub mod check;
 pub mod listings;
+pub mod pdf;
 mod summary;
 pub mod tools;
 

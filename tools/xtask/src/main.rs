@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use xtask::{browser, check, listings, run_command, tools};
+use xtask::{browser, check, listings, pdf, run_command, tools};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [args]
@@ -19,8 +19,10 @@ commands:
   check                the book checker: the chapter contract and the whole-book rules
   test                 everything CI runs: formatting, check, clippy, every workspace test
                        (listings, exercises, the checker, the book's inline Rust), each exercise's
-                       starter failing its tests, the book build and the browser test
+                       starter failing its tests, the book build, the browser test and the PDF
   browser-test         only the headless-Chromium test of an already built book/
+  pdf                  print the whole book (diagrams drawn, quizzes with an answer appendix) to
+                       book/system-design-mastery.pdf through headless Chromium, then check it
   capture <crate>      run a listing's demo (release build) and write listings/<crate>/output.txt
   bench <crate>        run a listing's criterion benchmarks and write listings/<crate>/bench.txt
   install-tools        install mdbook 0.5.4, mdbook-mermaid 0.17.1, mdbook-quiz 0.5.0 if missing
@@ -47,6 +49,7 @@ fn run(args: &[String]) -> Result<()> {
         ["check"] => run_check(&root),
         ["test"] => test_everything(&root),
         ["browser-test"] => browser::run(&root),
+        ["pdf"] => print_pdf(&root),
         ["capture", krate] => listings::capture(&root, krate),
         ["bench", krate] => listings::bench(&root, krate),
         ["install-tools"] => tools::ensure_installed(),
@@ -100,6 +103,15 @@ fn build_book(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask pdf`: rebuilds the book first when a source is newer than it, so the PDF never
+/// shows an older book than the sources.
+fn print_pdf(root: &Path) -> Result<()> {
+    if pdf::book_is_stale(root)? {
+        build_book(root)?;
+    }
+    pdf::run(root)
+}
+
 fn run_check(root: &Path) -> Result<()> {
     let diagnostics = check::check_book(root)?;
     for diagnostic in &diagnostics {
@@ -150,6 +162,7 @@ fn test_everything(root: &Path) -> Result<()> {
         ),
         ("book build", Box::new(|| build_book(root))),
         ("browser test", Box::new(|| browser::run(root))),
+        ("pdf", Box::new(|| pdf::test(root))),
     ];
 
     let started = std::time::Instant::now();

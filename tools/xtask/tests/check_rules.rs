@@ -407,6 +407,17 @@ fn internal_link_html_src_and_repeated_heading_ids() {
 }
 
 #[test]
+fn internal_link_may_name_the_generated_pdf_only_at_the_top_of_src() {
+    let book = Book::new();
+    book.append(
+        "src/introduction.md",
+        "\nThe [PDF](system-design-mastery.pdf) and [another](other.pdf).\n",
+    );
+    let line = book.line("src/introduction.md", "(other.pdf)");
+    assert_only(&book.check(), "internal-link", "src/introduction.md", line);
+}
+
+#[test]
 fn internal_link_to_a_page_missing_from_summary() {
     let book = Book::new();
     book.write("src/draft.md", "# Draft\n");

@@ -5,6 +5,10 @@
 //! checker resolves each link the way the built book will: `x.md` becomes `x.html`, only pages in
 //! SUMMARY.md are rendered, only files under `src/` are copied, and heading ids follow
 //! [`super::heading_id`].
+//!
+//! One narrow exception: the book's PDF, which `cargo xtask pdf` writes into the built book (not
+//! into `src/`) and the Pages workflow publishes beside the pages, may be linked from a page at the
+//! top of `src/` as `system-design-mastery.pdf`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -111,6 +115,9 @@ fn check_target(
         ));
     }
     let page_dir = page.parent().unwrap_or(Path::new(""));
+    if is_generated_file(&normalize(&page_dir.join(&path))) {
+        return None;
+    }
     let source = if path.is_empty() {
         page.to_path_buf()
     } else {
@@ -140,6 +147,12 @@ fn check_target(
          match a heading's id (lowercase, spaces as `-`, punctuation dropped)",
         source.display()
     ))
+}
+
+/// Whether `target` (relative to the root) is a file the build writes into the published book
+/// with no source under `src/`: only the PDF, at the book's top level.
+fn is_generated_file(target: &Path) -> bool {
+    target == Path::new("src").join(crate::pdf::PDF_NAME)
 }
 
 /// The source file (relative to the root) that serves `target` (relative to the root) in the
