@@ -1,4 +1,11 @@
-// Draws the book's mermaid diagrams in the reader's theme, and redraws them when the theme changes.
+// Draws the mermaid diagrams that were not drawn at build time, in the reader's theme, and redraws
+// them when the theme changes.
+//
+// `cargo xtask diagrams` draws every diagram of the published book into theme/diagrams/, and the
+// mdbook-diagrams preprocessor puts both drawings (light and dark) into the page, so this script
+// usually finds nothing to do and loads nothing. A diagram not drawn yet (a writer's local build)
+// stays a <pre class="mermaid">: then, and only on that page, this script loads mermaid (2.6 MB),
+// which mdbook-diagrams copies to src/mermaid/ for such builds.
 //
 // mdBook marks the theme with a class on <html> ("light", "rust", "coal", "navy", "ayu"). Mermaid
 // bakes colors into the SVG it draws, so a diagram drawn for a light page stays light on a dark one.
@@ -8,7 +15,7 @@
     const DARK_THEMES = ['coal', 'navy', 'ayu'];
     const html = document.documentElement;
     const diagrams = Array.from(document.querySelectorAll('pre.mermaid'));
-    if (diagrams.length === 0 || typeof mermaid === 'undefined') {
+    if (diagrams.length === 0) {
         return;
     }
     for (const diagram of diagrams) {
@@ -32,6 +39,17 @@
         await mermaid.run({ nodes: diagrams });
     };
 
-    new MutationObserver(() => { draw(); }).observe(html, { attributes: true, attributeFilter: ['class'] });
-    draw();
+    const start = () => {
+        new MutationObserver(() => { draw(); }).observe(html, { attributes: true, attributeFilter: ['class'] });
+        draw();
+    };
+    if (typeof mermaid !== 'undefined') {
+        start();
+        return;
+    }
+    // `path_to_root` is the global mdBook defines on every page ("", "../", …).
+    const script = document.createElement('script');
+    script.src = `${path_to_root}mermaid/mermaid.min.js`;
+    script.onload = start;
+    document.head.appendChild(script);
 })();

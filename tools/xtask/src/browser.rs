@@ -128,34 +128,49 @@ fn check_chapter(
     let page = Path::new(&chapter.path).with_extension("html");
     session.goto(&server.url(&page.to_string_lossy()))?;
     let markdown = std::fs::read_to_string(root.join("src").join(&chapter.path))?;
-    let expected_diagrams = markdown
-        .lines()
-        .filter(|line| line.trim_start().starts_with("```mermaid"))
-        .count();
+    let expected_diagrams = mdbook_diagrams::mermaid_blocks(&markdown).len();
     check_diagrams(session, expected_diagrams)?;
+    check_diagram_themes(session)?;
     check_quiz(session, root, &markdown)?;
     check_no_request_left_loopback(session, server)?;
     check_search(session, chapter, &page)?;
     Ok(())
 }
 
-/// Waits until every `pre.mermaid` holds an SVG, then fails on any mermaid error text.
+/// Waits until every diagram is drawn, then checks that the page has `expected` of them, none
+/// showing mermaid's error text. A diagram is drawn at build time (a `figure.diagram` holding the
+/// light and the dark SVG) or, when it was not, in the browser (a `pre.mermaid` that mermaid filled
+/// with an SVG). A page whose diagrams were all drawn at build time must not load mermaid's script.
 fn check_diagrams(session: &Session, expected: usize) -> Result<()> {
     let state = wait_for(session, "diagrams to be drawn", |session| {
         let state = session.execute(
-            "const blocks = [...document.querySelectorAll('pre.mermaid')];
+            "const figures = [...document.querySelectorAll('figure.diagram')];
+             const built = figures.filter(f => f.querySelector('.diagram-light > svg') && f.querySelector('.diagram-dark > svg'));
+             const blocks = [...document.querySelectorAll('pre.mermaid')];
              const drawn = blocks.filter(b => b.querySelector('svg'));
-             const errors = drawn.map(b => b.textContent).filter(t => /syntax error|parse error/i.test(t));
-             return { total: blocks.length, drawn: drawn.length, errors };",
+             const errors = [...figures, ...drawn].map(b => b.textContent).filter(t => /syntax error|parse error/i.test(t));
+             const mermaidJs = performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('mermaid.min'));
+             return { figures: figures.length, built: built.length, blocks: blocks.length, drawn: drawn.length, errors, mermaidJs };",
             &[],
         )?;
-        let total = state["total"].as_u64().unwrap_or(0);
-        let done = total > 0 && state["drawn"].as_u64() == Some(total);
+        let done = state["drawn"] == state["blocks"];
         Ok(done.then_some(state))
     })?;
-    let total = state["total"].as_u64().unwrap_or(0);
+    let count = |key: &str| state[key].as_u64().unwrap_or(0);
+    if count("built") != count("figures") {
+        bail!(
+            "{} of the page's {} figure.diagram lack a light or a dark SVG",
+            count("figures") - count("built"),
+            count("figures")
+        );
+    }
+    let total = count("figures") + count("blocks");
     if total != expected as u64 {
-        bail!("the page has {total} mermaid diagram(s), the chapter source has {expected}");
+        bail!(
+            "the page has {total} mermaid diagram(s) ({} drawn at build time, {} in the browser), the source has {expected}",
+            count("figures"),
+            count("blocks")
+        );
     }
     if let Some(errors) = state["errors"]
         .as_array()
@@ -165,6 +180,47 @@ fn check_diagrams(session: &Session, expected: usize) -> Result<()> {
             "mermaid could not draw {} diagram(s): {errors:?}",
             errors.len()
         );
+    }
+    if count("blocks") == 0
+        && let Some(urls) = state["mermaidJs"].as_array().filter(|u| !u.is_empty())
+    {
+        bail!("every diagram was drawn at build time, yet the page loaded mermaid: {urls:?}");
+    }
+    Ok(())
+}
+
+/// Switches to the navy theme and back to light, checking that the stylesheet shows the dark
+/// drawing of every diagram in navy and the light one in light.
+fn check_diagram_themes(session: &Session) -> Result<()> {
+    for (theme, shown, hidden) in [
+        ("navy", "diagram-dark", "diagram-light"),
+        ("light", "diagram-light", "diagram-dark"),
+    ] {
+        let state = session.execute(
+            "const [theme, shown, hidden] = arguments;
+             document.getElementById('mdbook-theme-toggle').click();
+             document.getElementById(`mdbook-theme-${theme}`).click();
+             const display = (c) => [...document.querySelectorAll(`figure.diagram .${c}`)]
+                 .map(e => getComputedStyle(e).display);
+             return { html: document.documentElement.className, shown: display(shown), hidden: display(hidden) };",
+            &[json!(theme), json!(shown), json!(hidden)],
+        )?;
+        let displays = |key: &str| -> Vec<String> {
+            state[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        if displays("shown").iter().any(|d| d == "none")
+            || displays("hidden").iter().any(|d| d != "none")
+        {
+            bail!(
+                "in the {theme} theme (<html class=\"{}\">) the .{shown} drawings must show and the .{hidden} ones hide: {state}",
+                state["html"].as_str().unwrap_or("")
+            );
+        }
     }
     Ok(())
 }

@@ -4,12 +4,14 @@
 //! - [`check`]: the book checker, which enforces the chapter contract and the whole-book rules.
 //! - [`tools`]: installs the pinned mdBook toolchain when it is missing.
 //! - [`browser`]: the headless-Chromium test of the built book.
+//! - [`diagrams`]: draws the mermaid diagrams at build time into `theme/diagrams/`.
 //! - [`listings`]: captured demo output, benchmark summaries, and the exercise starters.
 //! - [`pdf`]: the offline copy, the whole book as one PDF printed by headless Chromium, and its check.
 //! - [`summary`]: the pages SUMMARY.md lists, and which are written chapters.
 
 pub mod browser;
 pub mod check;
+pub mod diagrams;
 pub mod listings;
 pub mod pdf;
 mod summary;

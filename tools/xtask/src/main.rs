@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use xtask::{browser, check, listings, pdf, run_command, tools};
+use xtask::{browser, check, diagrams, listings, pdf, run_command, tools};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [args]
@@ -21,6 +21,8 @@ commands:
                        (listings, exercises, the checker, the book's inline Rust), each exercise's
                        starter failing its tests, the book build, the browser test and the PDF
   browser-test         only the headless-Chromium test of an already built book/
+  diagrams             draw the mermaid diagrams that have no drawing yet into theme/diagrams/
+                       (headless Chromium), remove unused drawings
   pdf                  print the whole book (diagrams drawn, quizzes with an answer appendix) to
                        book/system-design-mastery.pdf through headless Chromium, then check it
   capture <crate>      run a listing's demo (release build) and write listings/<crate>/output.txt
@@ -49,6 +51,7 @@ fn run(args: &[String]) -> Result<()> {
         ["check"] => run_check(&root),
         ["test"] => test_everything(&root),
         ["browser-test"] => browser::run(&root),
+        ["diagrams"] => diagrams::run(&root),
         ["pdf"] => print_pdf(&root),
         ["capture", krate] => listings::capture(&root, krate),
         ["bench", krate] => listings::bench(&root, krate),

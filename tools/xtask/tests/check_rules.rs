@@ -515,3 +515,24 @@ fn missing_book_toml_is_an_error() {
     let err = xtask::check::check_book(book.root()).expect_err("no book.toml");
     assert!(err.to_string().contains("book.toml"), "{err}");
 }
+
+#[test]
+fn diagram_drawn_needs_both_cached_drawings() {
+    let book = Book::new();
+    // Draw everything, then lose the dark drawing of the chapter's first diagram.
+    assert_eq!(book.check(), []);
+    let text = book.read(CHAPTER);
+    let first = &mdbook_diagrams::mermaid_blocks(&text)[0];
+    let dark =
+        mdbook_diagrams::cache_path(book.root(), &first.hash(), mdbook_diagrams::Variant::Dark);
+    std::fs::remove_file(dark).expect("remove a drawing");
+    let line = book.line(CHAPTER, "```mermaid");
+    let diagnostics = book.check_undrawn();
+    assert_only(&diagnostics, "diagram-drawn", CHAPTER, line);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert!(
+        diagnostics[0].message.contains("cargo xtask diagrams"),
+        "{}",
+        diagnostics[0].message
+    );
+}

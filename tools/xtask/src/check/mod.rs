@@ -17,9 +17,11 @@
 //! - `includes`: `{{#include}}` and friends, and `listing-orphan`.
 //! - `links`: `internal-link`.
 //! - `assets`: `external-asset`.
+//! - `diagrams`: `diagram-drawn`.
 
 mod assets;
 mod chapter;
+mod diagrams;
 mod includes;
 mod links;
 mod markdown;
@@ -87,6 +89,7 @@ pub fn check_book(root: &Path) -> Result<Vec<Diagnostic>> {
     book.check_fences(&mut out);
     links::check(&book, &mut out);
     assets::check(&book, &mut out)?;
+    diagrams::check(&book, &mut out);
     out.sort();
     out.dedup();
     Ok(out)
