@@ -6,9 +6,9 @@
 // "Start" button, which prints as a button. On the print page it is also broken (its script tags are
 // repeated once per chapter, and for chapters in sub-folders their relative `../quiz/` path is
 // wrong). So this script reads the questions from the placeholder's `data-quiz-questions` JSON and
-// needs nothing from the quiz bundle. It runs from `additional-js`, at the end of <body>, so before
-// `DOMContentLoaded`, the event the bundle waits for: by then the placeholders are gone and the
-// bundle finds nothing to draw over our HTML.
+// needs nothing from the quiz bundle. (The bundle is not even loaded there any more: the quiz-lazy
+// preprocessor pass turns its tags into a marker that theme/quiz-lazy.js ignores on the print page.
+// Should it ever run, it would find no placeholder left to draw over our HTML.)
 //
 // Choices are printed sorted, so their order never gives the answer away, and lettered, so the
 // appendix can name the right one.

@@ -13,6 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod quiz_lazy;
+
 /// Where the drawings live, relative to the book root.
 pub const CACHE_DIR: &str = "theme/diagrams";
 

@@ -5,6 +5,9 @@
 //! exit code; otherwise stdin holds `[context, book]` as JSON and stdout gets the book back. The
 //! book is handled as a `serde_json::Value`, so fields this tool does not know pass through.
 //!
+//! `mdbook-diagrams quiz-lazy` is a second, separate pass (its own `[preprocessor.quiz-lazy]` in
+//! book.toml, after mdbook-quiz): it makes the quiz code load lazily; see `quiz_lazy` in the library.
+//!
 //! When some diagram is not drawn yet, mdbook-mermaid draws it in the browser and needs mermaid's
 //! script in the built book, which mdBook copies only from `src/` (or for `additional-js`, which
 //! would load it on every page). So this tool then copies the vendored `theme/mermaid/mermaid.min.js`
@@ -14,7 +17,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use mdbook_diagrams::{cached_figure, replace_blocks};
+use mdbook_diagrams::{cached_figure, quiz_lazy, replace_blocks};
 use serde_json::Value;
 
 /// The vendored mermaid, relative to the book root.
@@ -22,8 +25,17 @@ const MERMAID_JS: &str = "theme/mermaid/mermaid.min.js";
 /// Where the fallback copy goes, relative to the book's `src/`.
 const FALLBACK_JS: &str = "mermaid/mermaid.min.js";
 
+/// The argument that selects the second pass, `[preprocessor.quiz-lazy]` in book.toml: after
+/// mdbook-quiz, it swaps the quiz's script and stylesheet tags for the marker `theme/quiz-lazy.js`
+/// loads them from, when a quiz nears the viewport (see [`mdbook_diagrams::quiz_lazy`]).
+const QUIZ_LAZY: &str = "quiz-lazy";
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let quiz_lazy = args.first().is_some_and(|first| first == QUIZ_LAZY);
+    if quiz_lazy {
+        args.remove(0);
+    }
     if let [command, renderer] = args.as_slice()
         && command == "supports"
     {
@@ -33,7 +45,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         };
     }
-    match run() {
+    if !args.is_empty() {
+        eprintln!(
+            "mdbook-diagrams: unexpected arguments {args:?} (usage: mdbook-diagrams [{QUIZ_LAZY}] [supports <renderer>])"
+        );
+        return ExitCode::FAILURE;
+    }
+    let result = if quiz_lazy { run_quiz_lazy() } else { run() };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("mdbook-diagrams: error: {error}");
@@ -42,7 +61,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<(), String> {
+/// Reads mdBook's `[context, book]` pair from stdin.
+fn read_input() -> Result<(Value, Value), String> {
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
@@ -55,8 +75,32 @@ fn run() -> Result<(), String> {
     if pair.len() != 2 {
         return Err("stdin is not the [context, book] pair mdBook sends".into());
     }
-    let mut book = pair.pop().unwrap_or(Value::Null);
+    let book = pair.pop().unwrap_or(Value::Null);
     let context = pair.pop().unwrap_or(Value::Null);
+    Ok((context, book))
+}
+
+/// Writes the book back to mdBook.
+fn write_book(book: &Value) -> Result<(), String> {
+    let out = serde_json::to_string(book).map_err(|e| format!("writing the book: {e}"))?;
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .map_err(|e| format!("writing stdout: {e}"))
+}
+
+/// The `quiz-lazy` pass: every chapter's quiz code becomes the lazy marker.
+fn run_quiz_lazy() -> Result<(), String> {
+    let (_, mut book) = read_input()?;
+    walk(&mut book, &mut |content| {
+        if let Some(lazy) = quiz_lazy::lazy_quiz(content) {
+            *content = lazy;
+        }
+    });
+    write_book(&book)
+}
+
+fn run() -> Result<(), String> {
+    let (context, mut book) = read_input()?;
     let root = PathBuf::from(context["root"].as_str().unwrap_or("."));
     let src = context["config"]["book"]["src"].as_str().unwrap_or("src");
 
@@ -75,10 +119,7 @@ fn run() -> Result<(), String> {
     }
     sync_fallback_script(&root, &root.join(src), undrawn > 0)?;
 
-    let out = serde_json::to_string(&book).map_err(|e| format!("writing the book: {e}"))?;
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| format!("writing stdout: {e}"))
+    write_book(&book)
 }
 
 /// Calls `edit` on the markdown of every chapter, sub-chapters included.

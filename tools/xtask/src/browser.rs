@@ -3,7 +3,9 @@
 //! The book checker proves the sources are well formed; only a browser proves what a reader sees.
 //! For every written concept chapter this test asserts that:
 //! - every mermaid block became an SVG, with no mermaid error text;
-//! - the quiz starts and accepts the right answer to every question (read from the quiz file),
+//! - the quiz code (mdbook-quiz's 1.4 MB bundle) is not requested at the top of the page, and is
+//!   requested once when the quiz is scrolled into view (`theme/quiz-lazy.js`);
+//! - the quiz then starts and accepts the right answer to every question (read from the quiz file),
 //!   ending with "You answered N/N questions correctly";
 //! - mdBook's search finds the chapter by its title;
 //! - no request left loopback (from Chromium's own network log, so nothing is missed).
@@ -225,9 +227,69 @@ fn check_diagram_themes(session: &Session) -> Result<()> {
     Ok(())
 }
 
-/// Starts the chapter's quiz and answers every question right, from the quiz file itself.
+/// The quiz code mdbook-quiz ships (1.4 MB), which `theme/quiz-lazy.js` loads only near a quiz.
+const QUIZ_BUNDLE: &str = "quiz-embed.iife.js";
+
+/// The quiz code loads lazily: not at all while the reader is at the top of the page, and once the
+/// quiz is scrolled into view. Returns the URLs of the page's requests for it.
+fn quiz_bundle_requests(session: &Session) -> Result<Vec<String>> {
+    let urls = session.execute(
+        "return performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes(arguments[0]));",
+        &[json!(QUIZ_BUNDLE)],
+    )?;
+    Ok(urls
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|url| url.as_str().map(str::to_string))
+        .collect())
+}
+
+/// Checks that the quiz code was not loaded at the top of the page, scrolls the quiz into view,
+/// waits for the code to load and the quiz to show its start button, and checks it loaded once.
+fn scroll_to_quiz(session: &Session) -> Result<()> {
+    let at_top = session.execute("return window.scrollY;", &[])?;
+    let early = quiz_bundle_requests(session)?;
+    if !early.is_empty() {
+        bail!(
+            "at the top of the page (scrollY {at_top}) the quiz code was already requested, before any quiz neared the viewport: {early:?}"
+        );
+    }
+    let scrolled = session.execute(
+        "const quiz = document.querySelector('.quiz-placeholder, .mdbook-quiz');
+         if (quiz) { quiz.scrollIntoView(); }
+         return Boolean(quiz);",
+        &[],
+    )?;
+    if scrolled != Value::Bool(true) {
+        bail!("the page has no .quiz-placeholder to scroll to");
+    }
+    wait_for(
+        session,
+        "the quiz's start button after scrolling to it",
+        |session| {
+            let ready = session.execute(
+                "return Boolean(document.querySelector('.mdbook-quiz button.start'));",
+                &[],
+            )?;
+            Ok((ready == Value::Bool(true)).then_some(()))
+        },
+    )?;
+    let requests = quiz_bundle_requests(session)?;
+    if requests.len() != 1 {
+        bail!(
+            "scrolled to the quiz, the page should have requested the quiz code once, not {}: {requests:?}",
+            requests.len()
+        );
+    }
+    Ok(())
+}
+
+/// Scrolls to the chapter's quiz (its code loads only then), starts it and answers every question
+/// right, from the quiz file itself.
 fn check_quiz(session: &Session, root: &Path, markdown: &str) -> Result<()> {
     let questions = quiz_questions(root, markdown)?;
+    scroll_to_quiz(session)?;
     session.execute(
         "document.querySelector('.mdbook-quiz button.start').click();",
         &[],
