@@ -5,6 +5,7 @@
 //! - [`tools`]: installs the pinned mdBook toolchain when it is missing.
 //! - [`browser`]: the headless-Chromium test of the built book.
 //! - [`diagrams`]: draws the mermaid diagrams at build time into `theme/diagrams/`.
+//! - [`lighthouse`]: Lighthouse's figures for every chapter page, against issue 4's targets (report only).
 //! - [`listings`]: captured demo output, benchmark summaries, and the exercise starters.
 //! - [`pdf`]: the offline copy, the whole book as one PDF printed by headless Chromium, and its check.
 //! - [`summary`]: the pages SUMMARY.md lists, and which are written chapters.
@@ -12,6 +13,7 @@
 pub mod browser;
 pub mod check;
 pub mod diagrams;
+pub mod lighthouse;
 pub mod listings;
 pub mod pdf;
 mod summary;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use xtask::{browser, check, diagrams, listings, pdf, run_command, tools};
+use xtask::{browser, check, diagrams, lighthouse, listings, pdf, run_command, tools};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [args]
@@ -25,6 +25,10 @@ commands:
                        (headless Chromium), remove unused drawings
   pdf                  print the whole book (diagrams drawn, quizzes with an answer appendix) to
                        book/system-design-mastery.pdf through headless Chromium, then check it
+  lighthouse [--runs N] [--page PAGE]... [--json PATH]
+                       Lighthouse 12.2.3 (mobile preset, gzip from loopback) on every written
+                       chapter page, N runs each (default 3): prints the medians against the
+                       targets of issue 4; reports only, not part of `test`
   capture <crate>      run a listing's demo (release build) and write listings/<crate>/output.txt
   bench <crate>        run a listing's criterion benchmarks and write listings/<crate>/bench.txt
   install-tools        install mdbook 0.5.4, mdbook-mermaid 0.17.1, mdbook-quiz 0.5.0 if missing
@@ -53,6 +57,12 @@ fn run(args: &[String]) -> Result<()> {
         ["browser-test"] => browser::run(&root),
         ["diagrams"] => diagrams::run(&root),
         ["pdf"] => print_pdf(&root),
+        ["lighthouse", rest @ ..] => {
+            if !root.join("book").join("index.html").exists() {
+                build_book(&root)?;
+            }
+            lighthouse::run(&root, rest)
+        }
         ["capture", krate] => listings::capture(&root, krate),
         ["bench", krate] => listings::bench(&root, krate),
         ["install-tools"] => tools::ensure_installed(),
