@@ -86,17 +86,23 @@ async fn trigger_keeps_the_copy_equal_to_the_join_under_random_writes() {
     shop.drop_schema().await.unwrap();
 }
 
-#[tokio::test]
-async fn an_unsynced_copy_drifts_and_a_rebuild_repairs_it() {
-    let Some(mut shop) = shop(PgReadModel::Unsynced).await else {
-        return;
-    };
+/// Alice (at her old address) with one order for a keyboard; returns her id and the keyboard's.
+async fn alice_buys_a_keyboard(shop: &mut PgShop) -> (i64, i64) {
     let alice = shop
         .add_customer("Alice", "alice@old.example")
         .await
         .unwrap();
     let keyboard = shop.add_product("KB-01", "Keyboard", 4900).await.unwrap();
     shop.place_order(alice, &[(keyboard, 1)]).await.unwrap();
+    (alice, keyboard)
+}
+
+#[tokio::test]
+async fn an_unsynced_copy_drifts_and_a_rebuild_repairs_it() {
+    let Some(mut shop) = shop(PgReadModel::Unsynced).await else {
+        return;
+    };
+    let (alice, _keyboard) = alice_buys_a_keyboard(&mut shop).await;
     shop.rebuild_read_model().await.unwrap();
     assert!(shop.drift().await.unwrap().is_consistent());
     shop.change_email(alice, "alice@new.example").await.unwrap();
@@ -113,12 +119,7 @@ async fn the_materialized_view_is_stale_until_refresh() {
     let Some(mut shop) = shop(PgReadModel::Trigger).await else {
         return;
     };
-    let alice = shop
-        .add_customer("Alice", "alice@old.example")
-        .await
-        .unwrap();
-    let keyboard = shop.add_product("KB-01", "Keyboard", 4900).await.unwrap();
-    shop.place_order(alice, &[(keyboard, 1)]).await.unwrap();
+    let (alice, keyboard) = alice_buys_a_keyboard(&mut shop).await;
     shop.create_materialized_view().await.unwrap();
     assert_eq!(
         shop.materialized_view().await.unwrap(),
