@@ -165,6 +165,10 @@ function summarize(lhr, origin) {
     lcp_ms: numeric('largest-contentful-paint'),
     tbt_ms: numeric('total-blocking-time'),
     off_loopback: [...new Set(off)],
+    // How fast this machine was at the start of the run (Lighthouse's own CPU benchmark; higher is
+    // faster). The simulated throttling multiplies the page's observed main-thread time by 4, so a
+    // run on a momentarily slowed machine (a busy neighbour on a shared host) reads slower.
+    benchmark_index: lhr.environment?.benchmarkIndex ?? null,
     flagged: flagged(lhr),
     // Audits Lighthouse could not run (with this Chromium, 12.2.3's trace engine fails on a few).
     errors: Object.entries(lhr.audits)

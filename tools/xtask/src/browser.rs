@@ -2,11 +2,14 @@
 //!
 //! The book checker proves the sources are well formed; only a browser proves what a reader sees.
 //! For every written concept chapter this test asserts that:
+//! - no request held back the first paint (the page template of tools/xtask/src/template.rs),
+//!   and the sidebar toggle is a button that opens and closes the sidebar;
 //! - every mermaid block became an SVG, with no mermaid error text;
 //! - the quiz code (mdbook-quiz's 1.4 MB bundle) is not requested at the top of the page, and is
 //!   requested once when the quiz is scrolled into view (`theme/quiz-lazy.js`);
 //! - the quiz then starts and accepts the right answer to every question (read from the quiz file),
 //!   ending with "You answered N/N questions correctly";
+//! - code is highlighted once scrolled into view (`theme/lazy-highlight.js`);
 //! - mdBook's search finds the chapter by its title;
 //! - no request left loopback (from Chromium's own network log, so nothing is missed).
 //!
@@ -131,12 +134,88 @@ fn check_chapter(
     session.goto(&server.url(&page.to_string_lossy()))?;
     let markdown = std::fs::read_to_string(root.join("src").join(&chapter.path))?;
     let expected_diagrams = mdbook_diagrams::mermaid_blocks(&markdown).len();
+    check_page_shell(session)?;
     check_diagrams(session, expected_diagrams)?;
     check_diagram_themes(session)?;
+    check_code_highlighted_near_screen(session)?;
     check_quiz(session, root, &markdown)?;
     check_no_request_left_loopback(session, server)?;
     check_search(session, chapter, &page)?;
     Ok(())
+}
+
+/// The page template `cargo xtask` writes (tools/xtask/src/template.rs) is the one in use: the
+/// page as served has no stylesheet (but the print one) and no script request in its head, where
+/// they would hold back the first paint, and the sidebar toggle is a button that still opens and
+/// closes the sidebar.
+fn check_page_shell(session: &Session) -> Result<()> {
+    // The served HTML, not the live DOM, into which scripts add elements of their own later.
+    // (WebDriver waits for a returned promise.)
+    let blocking = session.execute(
+        "return fetch(location.href).then(r => r.text()).then(html => {
+             const head = new DOMParser().parseFromString(html, 'text/html').head;
+             return [...head.querySelectorAll('link[rel=stylesheet]:not([media=print]), script[src]:not([async]):not([defer])')]
+                 .map(e => e.outerHTML);
+         }, error => ['could not fetch the page: ' + error]);",
+        &[],
+    )?;
+    if blocking.as_array().is_none_or(|list| !list.is_empty()) {
+        bail!(
+            "the page's head requests what holds back its first paint (is theme/index.hbs mdBook's own?): {blocking}"
+        );
+    }
+    let toggled = session.execute(
+        "const toggle = document.getElementById('mdbook-sidebar-toggle');
+         const html = document.documentElement;
+         const states = [];
+         const record = () => states.push([html.classList.contains('sidebar-visible'), toggle.getAttribute('aria-expanded')]);
+         record();
+         toggle.click();
+         record();
+         toggle.click();
+         record();
+         return { tag: toggle.tagName, states };",
+        &[],
+    )?;
+    // [sidebar visible, aria-expanded] before, after one click and after a second one.
+    let visible = |click: usize| toggled["states"][click][0].as_bool();
+    let expanded = |click: usize| toggled["states"][click][1].as_str().map(|s| s == "true");
+    let opened_and_closed = visible(0).is_some()
+        && visible(1) != visible(0)
+        && visible(2) == visible(0)
+        && (1..=2).all(|click| expanded(click) == visible(click));
+    if toggled["tag"] != "BUTTON" || !opened_and_closed {
+        bail!(
+            "the sidebar toggle must be a <button> that opens and closes the sidebar, with aria-expanded to match: {toggled}"
+        );
+    }
+    Ok(())
+}
+
+/// Code is highlighted when it nears the screen (theme/lazy-highlight.js), not at load: the first
+/// block with a language gets highlight.js's markup once scrolled into view.
+fn check_code_highlighted_near_screen(session: &Session) -> Result<()> {
+    let found = session.execute(
+        "const block = document.querySelector('main pre > code[class*=language-]:not(.language-text)');
+         if (block) { block.scrollIntoView(); }
+         return Boolean(block);",
+        &[],
+    )?;
+    if found != Value::Bool(true) {
+        return Ok(());
+    }
+    wait_for(
+        session,
+        "highlight.js's markup in the first code block",
+        |session| {
+            let highlighted = session.execute(
+            "return Boolean(document.querySelector('main pre > code[class*=language-]:not(.language-text)')
+                 .querySelector('[class^=hljs-]'));",
+            &[],
+        )?;
+            Ok((highlighted == Value::Bool(true)).then_some(()))
+        },
+    )
 }
 
 /// Waits until every diagram is drawn, then checks that the page has `expected` of them, none

@@ -9,6 +9,7 @@
 //! - [`listings`]: captured demo output, benchmark summaries, and the exercise starters.
 //! - [`pdf`]: the offline copy, the whole book as one PDF printed by headless Chromium, and its check.
 //! - [`summary`]: the pages SUMMARY.md lists, and which are written chapters.
+//! - [`template`]: the page template, mdBook's own with the edits that make pages paint fast.
 
 pub mod browser;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod lighthouse;
 pub mod listings;
 pub mod pdf;
 mod summary;
+pub mod template;
 pub mod tools;
 
 use std::process::Command;

@@ -161,8 +161,11 @@ pub fn check_starters(root: &Path) -> Result<()> {
         if !built.success() {
             bail!("{krate}: the exercise starter does not compile with its tests");
         }
+        // The starter is meant to fail: proptest must not save its failures as regression seeds
+        // (a `*.proptest-regressions` file beside the tests) that no one should commit.
         let output = Command::new(env_cargo())
             .args(base)
+            .env("PROPTEST_DISABLE_FAILURE_PERSISTENCE", "1")
             .current_dir(root)
             .output()?;
         let stdout = String::from_utf8_lossy(&output.stdout);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use xtask::{browser, check, diagrams, lighthouse, listings, pdf, run_command, tools};
+use xtask::{browser, check, diagrams, lighthouse, listings, pdf, run_command, template, tools};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [args]
@@ -95,6 +95,8 @@ fn workspace_root() -> Result<PathBuf> {
 
 fn serve(root: &Path, port: u16) -> Result<()> {
     tools::ensure_installed()?;
+    template::write(root)?;
+    rewrite_template_on_change(root.to_path_buf());
     println!("xtask: serving the book at http://localhost:{port} (Ctrl-C stops)");
     run_command(
         Command::new("mdbook")
@@ -109,8 +111,32 @@ fn serve(root: &Path, port: u16) -> Result<()> {
     )
 }
 
+/// While `mdbook serve` runs: writes the page template again when a file inlined into it changes
+/// (a stylesheet, the lazy-highlight script), so its change shows as any other edit does.
+fn rewrite_template_on_change(root: PathBuf) {
+    std::thread::spawn(move || {
+        let newest = || {
+            template::inlined_sources(&root)
+                .ok()
+                .and_then(|sources| template::newest_change(&sources))
+        };
+        let mut seen = newest();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            let now = newest();
+            if now != seen {
+                seen = now;
+                if let Err(error) = template::write(&root) {
+                    eprintln!("xtask: could not write {}: {error:#}", template::TEMPLATE);
+                }
+            }
+        }
+    });
+}
+
 fn build_book(root: &Path) -> Result<()> {
     tools::ensure_installed()?;
+    template::write(root)?;
     run_command(Command::new("mdbook").arg("build").current_dir(root))?;
     println!("xtask: the book is in {}", root.join("book").display());
     Ok(())

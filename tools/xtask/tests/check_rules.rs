@@ -262,7 +262,7 @@ fn listing_include_needs_code_from_listings() {
     let book = Book::new();
     book.edit(
         CHAPTER,
-        "{{#rustdoc_include ../listings/ch20-rate-limiting/src/lib.rs:bucket}}",
+        "{{#include ../listings/ch20-rate-limiting/src/lib.rs:bucket}}",
         "pub struct Bucket;",
     );
     let diagnostics = book.check();
@@ -304,7 +304,7 @@ fn include_target_must_exist() {
 fn include_target_anchor_must_exist() {
     let book = Book::new();
     book.edit(LISTING, "// ANCHOR_END: bucket", "// ANCHOR_END: buckets");
-    let line = book.line(CHAPTER, "{{#rustdoc_include");
+    let line = book.line(CHAPTER, "{{#include ../listings");
     assert_only(&book.check(), "include-target", CHAPTER, line);
 }
 
@@ -323,8 +323,20 @@ fn includes_in_non_chapter_pages_are_checked_but_escaped_ones_are_not() {
 fn include_by_line_numbers_is_an_error() {
     let book = Book::new();
     book.edit(CHAPTER, "src/lib.rs:bucket}}", "src/lib.rs:3:8}}");
-    let line = book.line(CHAPTER, "{{#rustdoc_include");
+    let line = book.line(CHAPTER, "{{#include ../listings");
     assert_only(&book.check(), "include-line-numbers", CHAPTER, line);
+}
+
+#[test]
+fn rustdoc_include_is_an_error() {
+    let book = Book::new();
+    book.edit(
+        CHAPTER,
+        "{{#include ../listings",
+        "{{#rustdoc_include ../listings",
+    );
+    let line = book.line(CHAPTER, "{{#rustdoc_include");
+    assert_only(&book.check(), "rustdoc-include", CHAPTER, line);
 }
 
 #[test]

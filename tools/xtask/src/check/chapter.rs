@@ -350,7 +350,7 @@ fn listing_include(rel: &Path, text: &str, push: &mut impl FnMut(usize, &'static
             "listing-include",
             format!(
                 "the chapter includes no code from listings/: show the listing by anchor, e.g. \
-                 `{{{{#rustdoc_include ../listings/{stem}/src/lib.rs:anchor}}}}` under `## Build it`"
+                 `{{{{#include ../listings/{stem}/src/lib.rs:anchor}}}}` under `## Build it`"
             ),
         );
     }

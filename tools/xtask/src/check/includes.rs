@@ -1,5 +1,5 @@
 //! mdBook's include directives (`{{#include}}`, `{{#rustdoc_include}}`, `{{#playground}}`):
-//! `include-target`, `include-line-numbers` and `listing-orphan`.
+//! `include-target`, `include-line-numbers`, `rustdoc-include` and `listing-orphan`.
 //!
 //! The book shows code only by including it from `listings/`, so a listing's code and the text
 //! that explains it cannot drift apart. An include by line numbers silently shows the wrong lines
@@ -117,7 +117,7 @@ pub(crate) fn check(book: &Book, out: &mut Vec<Diagnostic>) -> Result<()> {
                 "listing-orphan",
                 format!(
                     "no page includes anything from listing `{name}`: include its code by \
-                     anchor from its chapter (`{{{{#rustdoc_include ../listings/{name}/src/lib.rs:anchor}}}}`) \
+                     anchor from its chapter (`{{{{#include ../listings/{name}/src/lib.rs:anchor}}}}`) \
                      or remove the listing"
                 ),
             ));
@@ -126,7 +126,7 @@ pub(crate) fn check(book: &Book, out: &mut Vec<Diagnostic>) -> Result<()> {
     Ok(())
 }
 
-/// `include-target` and `include-line-numbers` for one directive.
+/// `include-target`, `include-line-numbers` and `rustdoc-include` for one directive.
 fn check_one(
     book: &Book,
     page: &Path,
@@ -145,6 +145,21 @@ fn check_one(
                 "`{{{{#{kind} {}:{range}}}}}` includes by line numbers, which show the wrong \
                  lines after the next edit: include by ANCHOR, not by line numbers (mark the \
                  region with `// ANCHOR: name` … `// ANCHOR_END: name` and write `{}:name`)",
+                include.path, include.path
+            ),
+        ));
+    }
+    if kind == "rustdoc_include" {
+        out.push(Diagnostic::new(
+            page,
+            include.line,
+            "rustdoc-include",
+            format!(
+                "`{{{{#rustdoc_include {}}}}}` puts the whole file into the page as hidden lines, \
+                 for running the block in the playground or `mdbook test`, neither of which this \
+                 book uses (listings are tested by cargo): readers download and phones lay out \
+                 code nobody sees (357 KB of chapter 5's 394 KB of code). Write \
+                 `{{{{#include {}}}}}` instead",
                 include.path, include.path
             ),
         ));

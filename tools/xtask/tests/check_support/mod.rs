@@ -110,7 +110,7 @@ _Notice that the rejection costs the server almost nothing._
 ## Build it
 
 ```rust
-{{#rustdoc_include ../listings/ch20-rate-limiting/src/lib.rs:bucket}}
+{{#include ../listings/ch20-rate-limiting/src/lib.rs:bucket}}
 ```
 
 ## In production
