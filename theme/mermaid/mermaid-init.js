@@ -1,9 +1,9 @@
 // Draws the mermaid diagrams that were not drawn at build time, in the reader's theme, and redraws
 // them when the theme changes.
 //
-// `cargo xtask diagrams` draws every diagram of the published book into theme/diagrams/, and the
-// mdbook-diagrams preprocessor puts both drawings (light and dark) into the page, so this script
-// usually finds nothing to do and loads nothing. A diagram not drawn yet (a writer's local build)
+// `cargo xtask diagrams` draws every diagram of the published book into src/diagrams/, and the
+// mdbook-diagrams preprocessor puts images of both drawings (light and dark) into the page, so this
+// script usually finds nothing to do and loads nothing. A diagram not drawn yet (a writer's local build)
 // stays a <pre class="mermaid">: then, and only on that page, this script loads mermaid (2.6 MB),
 // which mdbook-diagrams copies to src/mermaid/ for such builds.
 //
@@ -11,6 +11,21 @@
 // bakes colors into the SVG it draws, so a diagram drawn for a light page stays light on a dark one.
 // We keep each diagram's source, watch the <html> class, and redraw every diagram with mermaid's
 // "dark" or "default" theme whenever the reader switches between a light and a dark theme.
+// Drawn diagrams are images that load when they near the screen (`loading="lazy"`). Paper has no
+// screen: on the print page (the one mdBook makes for printing, and the PDF's source) and before the
+// browser prints any other page, every drawing loads at once.
+(() => {
+    const loadAll = () => {
+        document.querySelectorAll('figure.diagram img[loading="lazy"]').forEach((img) => {
+            img.loading = 'eager';
+        });
+    };
+    if (document.querySelector('meta[name="robots"][content="noindex"]') !== null) {
+        loadAll();
+    }
+    window.addEventListener('beforeprint', loadAll);
+})();
+
 (() => {
     const DARK_THEMES = ['coal', 'navy', 'ayu'];
     const html = document.documentElement;

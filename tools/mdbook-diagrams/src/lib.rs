@@ -3,9 +3,9 @@
 //! `cargo xtask diagrams` draws every ```` ```mermaid ```` block of the book with the vendored
 //! mermaid in headless Chromium, once with mermaid's `default` theme and once with its `dark`
 //! theme, and stores the two SVGs in [`CACHE_DIR`] under the hash of the block's source. The
-//! `mdbook-diagrams` preprocessor then swaps each block whose two drawings are cached for an inline
-//! `<figure class="diagram">` holding both, and the book's stylesheet shows the one that matches
-//! the reader's theme. A block that is not drawn yet is left for mdbook-mermaid, which draws it in
+//! `mdbook-diagrams` preprocessor then swaps each block whose two drawings are cached for a
+//! `<figure class="diagram">` with an image of each ([`figure_html`] says why images), and the
+//! book's stylesheet shows the one that matches the reader's theme. A block that is not drawn yet is left for mdbook-mermaid, which draws it in
 //! the browser.
 //!
 //! This library is what the preprocessor and the xtask share, so they cannot disagree on what a
@@ -15,8 +15,12 @@ use std::path::{Path, PathBuf};
 
 pub mod quiz_lazy;
 
-/// Where the drawings live, relative to the book root.
-pub const CACHE_DIR: &str = "theme/diagrams";
+/// Where the drawings live, relative to the book root: under `src/`, so mdBook copies them into
+/// the built book beside the pages, at [`URL_DIR`].
+pub const CACHE_DIR: &str = "src/diagrams";
+
+/// Where the drawings are in the built book, relative to its root.
+pub const URL_DIR: &str = "diagrams";
 
 /// The two drawings of every diagram, in this order.
 pub const VARIANTS: [Variant; 2] = [Variant::Light, Variant::Dark];
@@ -68,7 +72,7 @@ pub fn svg_id(hash: &str, variant: Variant) -> String {
     format!("d{hash}-{}", variant.name())
 }
 
-/// The cache file of one drawing: `<root>/theme/diagrams/<hash>.<variant>.svg`.
+/// The cache file of one drawing: `<root>/src/diagrams/<hash>.<variant>.svg`.
 pub fn cache_path(root: &Path, hash: &str, variant: Variant) -> PathBuf {
     root.join(CACHE_DIR)
         .join(format!("{hash}.{}.svg", variant.name()))
@@ -210,50 +214,161 @@ pub fn replace_blocks(text: &str, mut draw: impl FnMut(&Block) -> Option<String>
     out
 }
 
-/// The figure that replaces a drawn block: both drawings, one shown at a time by the stylesheet.
-/// The SVGs must already be on one line (see [`one_line`]).
-pub fn figure_html(light_svg: &str, dark_svg: &str) -> String {
+/// The figure that replaces a drawn block: an image of each drawing, the stylesheet showing the
+/// one that matches the reader's theme.
+///
+/// Images, not the SVG inline: a chapter holds five to nine diagrams, and inline they were more
+/// than half of its HTML (250 KB of 430 KB on chapter 20), all of it parsed and laid out before a
+/// phone could show the page, in both variants. As images, the page reserves each drawing's space
+/// from its `width`/`height` (no layout shift), and the browser fetches a drawing only when it
+/// nears the screen, and only the reader's theme's variant (a hidden image is not fetched).
+/// `alt` carries the diagram's title and description (mermaid's `accTitle`/`accDescr`); the
+/// caption under the figure is the page's own text.
+pub fn figure_html(hash: &str, light: &Drawing, dark: &Drawing, to_root: &str) -> String {
+    let image = |variant: Variant, drawing: &Drawing| {
+        format!(
+            "<img class=\"diagram-{name}\" src=\"{to_root}{URL_DIR}/{hash}.{name}.svg\" width=\"{w}\" height=\"{h}\" alt=\"{alt}\" loading=\"lazy\" decoding=\"async\">",
+            name = variant.name(),
+            w = drawing.width,
+            h = drawing.height,
+            alt = light.alt,
+        )
+    };
     format!(
-        "<figure class=\"diagram\"><div class=\"diagram-light\">{light_svg}</div><div class=\"diagram-dark\">{dark_svg}</div></figure>"
+        "<figure class=\"diagram\">{}{}</figure>",
+        image(Variant::Light, light),
+        image(Variant::Dark, dark)
     )
 }
 
-/// An SVG on one line: markdown ends a raw HTML block at a blank line, so a drawing must not
-/// contain one. Newlines inside the SVG (mermaid emits them in `<style>` and in label text) become
-/// spaces in CSS and `&#10;` in text, which renders the same.
-pub fn one_line(svg: &str) -> String {
-    let svg = svg.trim().replace("\r\n", "\n");
-    let mut out = String::with_capacity(svg.len());
-    let mut in_tag = false;
-    let mut in_style = false;
-    let mut rest = svg.as_str();
-    while let Some(c) = rest.chars().next() {
-        if rest.starts_with("<style") {
-            in_style = true;
-        } else if rest.starts_with("</style") {
-            in_style = false;
+/// What a page needs to show a drawing as an image: its size and its text alternative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawing {
+    /// Width in CSS pixels, from the SVG's `viewBox`, rounded up.
+    pub width: u32,
+    /// Height in CSS pixels, from the SVG's `viewBox`, rounded up.
+    pub height: u32,
+    /// The SVG's `<title>` and `<desc>`, joined, escaped for an HTML attribute.
+    pub alt: String,
+}
+
+impl Drawing {
+    /// Reads size and text from mermaid's SVG; None when it has no usable `viewBox`.
+    pub fn from_svg(svg: &str) -> Option<Self> {
+        let view_box = attribute(svg, "viewBox")?;
+        let numbers: Vec<f64> = view_box
+            .split([' ', ','])
+            .filter(|part| !part.is_empty())
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let [_, _, width, height] = numbers[..] else {
+            return None;
+        };
+        if !(width > 0.0 && height > 0.0 && width < 1e5 && height < 1e5) {
+            return None;
         }
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ => {}
-        }
-        if c == '\n' {
-            out.push_str(if in_tag || in_style { " " } else { "&#10;" });
-        } else {
-            out.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
+        let text: Vec<String> = ["title", "desc"]
+            .iter()
+            .filter_map(|tag| element_text(svg, tag))
+            .map(|text| {
+                xml_unescape(&text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|text| !text.is_empty())
+            .collect();
+        Some(Self {
+            width: width.ceil() as u32,
+            height: height.ceil() as u32,
+            alt: attribute_escape(&text.join(". ")),
+        })
     }
+}
+
+/// The value of `name="…"` on the first tag of `svg` that has it.
+fn attribute(svg: &str, name: &str) -> Option<String> {
+    let start = svg.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = start + svg[start..].find('"')?;
+    Some(svg[start..end].to_string())
+}
+
+/// The text of the first `<tag …>…</tag>` of `svg`.
+fn element_text(svg: &str, tag: &str) -> Option<String> {
+    let open = svg.find(&format!("<{tag}"))?;
+    let start = open + svg[open..].find('>')? + 1;
+    let end = start + svg[start..].find(&format!("</{tag}>"))?;
+    Some(svg[start..end].to_string())
+}
+
+/// XML's escapes in text back to characters: the five named ones and numeric references.
+fn xml_unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|&i| i <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
-/// The figure for `block` when both its drawings are cached under `root`.
-pub fn cached_figure(root: &Path, block: &Block) -> Option<String> {
+/// Text made safe inside a double-quoted HTML attribute.
+fn attribute_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The figure for `block` when both its drawings are cached under `root`; `to_root` leads from
+/// the page to the book's root (`""` for a page at the top, `"../"` one folder down).
+pub fn cached_figure(root: &Path, block: &Block, to_root: &str) -> Option<String> {
     let hash = block.hash();
-    let light = std::fs::read_to_string(cache_path(root, &hash, Variant::Light)).ok()?;
-    let dark = std::fs::read_to_string(cache_path(root, &hash, Variant::Dark)).ok()?;
-    Some(figure_html(&one_line(&light), &one_line(&dark)))
+    let read = |variant| {
+        let svg = std::fs::read_to_string(cache_path(root, &hash, variant)).ok()?;
+        Drawing::from_svg(&svg)
+    };
+    Some(figure_html(
+        &hash,
+        &read(Variant::Light)?,
+        &read(Variant::Dark)?,
+        to_root,
+    ))
+}
+
+/// The way from a page (`case-studies/x.md`) to the book's root (`../`).
+pub fn path_to_root(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
 }
 
 #[cfg(test)]
@@ -349,14 +464,42 @@ mod tests {
     }
 
     #[test]
-    fn one_line_has_no_newlines_and_keeps_text() {
-        let svg =
-            "<svg id=\"x\">\n<style>#x{fill:red;}\n#x .a{}</style><title>A\nB</title></svg>\n";
-        let flat = one_line(svg);
-        assert!(!flat.contains('\n'));
+    fn a_drawing_gives_its_size_and_its_title_and_description_as_alt() {
+        let svg = "<svg aria-roledescription=\"flowchart-v2\" viewBox=\"-8 -8 714.5 763\" style=\"max-width: 714.5px;\"><title id=\"t\">Caches &amp; \"stale\"\nreads</title><desc id=\"d\">A &lt;b&gt; &#233;</desc><g></g></svg>";
+        let drawing = Drawing::from_svg(svg).expect("a viewBox");
+        assert_eq!((drawing.width, drawing.height), (715, 763));
         assert_eq!(
-            flat,
-            "<svg id=\"x\">&#10;<style>#x{fill:red;} #x .a{}</style><title>A&#10;B</title></svg>"
+            drawing.alt,
+            "Caches &amp; &quot;stale&quot; reads. A &lt;b&gt; é"
         );
+    }
+
+    #[test]
+    fn a_drawing_without_a_usable_view_box_is_not_shown_as_an_image() {
+        assert_eq!(Drawing::from_svg("<svg><title>x</title></svg>"), None);
+        assert_eq!(Drawing::from_svg("<svg viewBox=\"0 0 -1 5\"></svg>"), None);
+        assert_eq!(Drawing::from_svg("<svg viewBox=\"0 0 a b\"></svg>"), None);
+    }
+
+    #[test]
+    fn the_figure_points_at_both_drawings_from_the_page() {
+        let drawing = Drawing {
+            width: 10,
+            height: 20,
+            alt: "T. D".to_string(),
+        };
+        let html = figure_html(
+            "abc",
+            &drawing,
+            &drawing,
+            &path_to_root("case-studies/x.md"),
+        );
+        assert!(html.contains("<img class=\"diagram-light\" src=\"../diagrams/abc.light.svg\" width=\"10\" height=\"20\" alt=\"T. D\" loading=\"lazy\""));
+        assert!(html.contains("src=\"../diagrams/abc.dark.svg\""));
+        assert!(
+            !html.contains('\n'),
+            "a raw HTML block must stay on one line"
+        );
+        assert_eq!(path_to_root("ch01-scalability.md"), "");
     }
 }

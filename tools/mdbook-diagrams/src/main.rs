@@ -17,7 +17,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use mdbook_diagrams::{cached_figure, quiz_lazy, replace_blocks};
+use mdbook_diagrams::{cached_figure, path_to_root, quiz_lazy, replace_blocks};
 use serde_json::Value;
 
 /// The vendored mermaid, relative to the book root.
@@ -91,7 +91,7 @@ fn write_book(book: &Value) -> Result<(), String> {
 /// The `quiz-lazy` pass: every chapter's quiz code becomes the lazy marker.
 fn run_quiz_lazy() -> Result<(), String> {
     let (_, mut book) = read_input()?;
-    walk(&mut book, &mut |content| {
+    walk(&mut book, &mut |_, content| {
         if let Some(lazy) = quiz_lazy::lazy_quiz(content) {
             *content = lazy;
         }
@@ -105,9 +105,10 @@ fn run() -> Result<(), String> {
     let src = context["config"]["book"]["src"].as_str().unwrap_or("src");
 
     let mut undrawn = 0;
-    walk(&mut book, &mut |content| {
+    walk(&mut book, &mut |page, content| {
+        let to_root = path_to_root(page);
         *content = replace_blocks(content, |block| {
-            let figure = cached_figure(&root, block);
+            let figure = cached_figure(&root, block, &to_root);
             undrawn += usize::from(figure.is_none());
             figure
         });
@@ -122,14 +123,20 @@ fn run() -> Result<(), String> {
     write_book(&book)
 }
 
-/// Calls `edit` on the markdown of every chapter, sub-chapters included.
-fn walk(value: &mut Value, edit: &mut impl FnMut(&mut String)) {
+/// Calls `edit` on the path (relative to `src/`; empty for a draft) and markdown of every
+/// chapter, sub-chapters included.
+fn walk(value: &mut Value, edit: &mut impl FnMut(&str, &mut String)) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::Object(chapter)) = map.get_mut("Chapter")
-                && let Some(Value::String(content)) = chapter.get_mut("content")
-            {
-                edit(content);
+            if let Some(Value::Object(chapter)) = map.get_mut("Chapter") {
+                let path = chapter
+                    .get("path")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                if let Some(Value::String(content)) = chapter.get_mut("content") {
+                    edit(&path, content);
+                }
             }
             for (key, child) in map.iter_mut() {
                 if key != "content" {

@@ -219,14 +219,32 @@ fn check_code_highlighted_near_screen(session: &Session) -> Result<()> {
 }
 
 /// Waits until every diagram is drawn, then checks that the page has `expected` of them, none
-/// showing mermaid's error text. A diagram is drawn at build time (a `figure.diagram` holding the
-/// light and the dark SVG) or, when it was not, in the browser (a `pre.mermaid` that mermaid filled
-/// with an SVG). A page whose diagrams were all drawn at build time must not load mermaid's script.
+/// showing mermaid's error text. A diagram is drawn at build time (a `figure.diagram` holding an
+/// image of the light and of the dark drawing, each of which must load) or, when it was not, in
+/// the browser (a `pre.mermaid` that mermaid filled with an SVG). A page whose diagrams were all
+/// drawn at build time must not load mermaid's script.
 fn check_diagrams(session: &Session, expected: usize) -> Result<()> {
+    // The images load lazily: bring each figure to the screen and wait for its drawing. (WebDriver
+    // waits for the returned promise.)
+    let broken = session.execute(
+        "return (async () => {
+             const broken = [];
+             for (const img of document.querySelectorAll('figure.diagram img.diagram-light')) {
+                 img.scrollIntoView();
+                 try { await img.decode(); } catch (e) { broken.push(img.getAttribute('src')); }
+             }
+             window.scrollTo(0, 0);
+             return broken;
+         })();",
+        &[],
+    )?;
+    if broken.as_array().is_none_or(|list| !list.is_empty()) {
+        bail!("these drawings did not load: {broken}");
+    }
     let state = wait_for(session, "diagrams to be drawn", |session| {
         let state = session.execute(
             "const figures = [...document.querySelectorAll('figure.diagram')];
-             const built = figures.filter(f => f.querySelector('.diagram-light > svg') && f.querySelector('.diagram-dark > svg'));
+             const built = figures.filter(f => f.querySelector('img.diagram-light[alt]') && f.querySelector('img.diagram-dark[alt]'));
              const blocks = [...document.querySelectorAll('pre.mermaid')];
              const drawn = blocks.filter(b => b.querySelector('svg'));
              const errors = [...figures, ...drawn].map(b => b.textContent).filter(t => /syntax error|parse error/i.test(t));
@@ -240,7 +258,7 @@ fn check_diagrams(session: &Session, expected: usize) -> Result<()> {
     let count = |key: &str| state[key].as_u64().unwrap_or(0);
     if count("built") != count("figures") {
         bail!(
-            "{} of the page's {} figure.diagram lack a light or a dark SVG",
+            "{} of the page's {} figure.diagram lack an image of the light or the dark drawing",
             count("figures") - count("built"),
             count("figures")
         );

@@ -3,10 +3,10 @@
 //! Every ```` ```mermaid ```` block of every page in `SUMMARY.md` is drawn by the vendored mermaid
 //! (`theme/mermaid/mermaid.min.js`) in headless Chromium, so it looks exactly as mermaid draws it,
 //! twice: with mermaid's `default` theme and with its `dark` theme. The SVGs go to
-//! `theme/diagrams/<hash>.light.svg` and `.dark.svg`, where `<hash>` is the hash of the block's
+//! `src/diagrams/<hash>.light.svg` and `.dark.svg`, where `<hash>` is the hash of the block's
 //! source; the `mdbook-diagrams` preprocessor puts them into the pages. Only diagrams whose drawings
 //! are missing are drawn (a book whose diagrams did not change needs no Chromium), and drawings no
-//! diagram uses any more are deleted. Commit `theme/diagrams/`.
+//! diagram uses any more are deleted. Commit `src/diagrams/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -4,8 +4,8 @@
 //! - [`check`]: the book checker, which enforces the chapter contract and the whole-book rules.
 //! - [`tools`]: installs the pinned mdBook toolchain when it is missing.
 //! - [`browser`]: the headless-Chromium test of the built book.
-//! - [`diagrams`]: draws the mermaid diagrams at build time into `theme/diagrams/`.
-//! - [`lighthouse`]: Lighthouse's figures for every chapter page, against issue 4's targets (report only).
+//! - [`diagrams`]: draws the mermaid diagrams at build time into `src/diagrams/`.
+//! - [`lighthouse`]: Lighthouse's figures for every chapter page, and the performance check against the targets.
 //! - [`listings`]: captured demo output, benchmark summaries, and the exercise starters.
 //! - [`pdf`]: the offline copy, the whole book as one PDF printed by headless Chromium, and its check.
 //! - [`summary`]: the pages SUMMARY.md lists, and which are written chapters.

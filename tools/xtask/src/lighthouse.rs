@@ -21,14 +21,11 @@
 //!   does not. Requests off loopback are the union over all runs instead: one such request is a
 //!   fact about the page, not noise.
 //!
-//! It **reports only** for now: it exits 0 whatever the figures (non-zero only when it could not
-//! measure), and `cargo xtask test` does not run it. Chapter pages now meet the LCP, accessibility
-//! and (mostly) performance targets, but not TBT ≤ 100 ms: on this kind of machine Chromium spends
-//! 400–650 ms of main thread (unthrottled) on any page of the book, most of it mdBook's own shell
-//! (first layout, book.js, the sidebar, search), and the simulated 4x slowdown turns what falls
-//! after the first paint into 100–300 ms of TBT. Each run also records Lighthouse's CPU benchmark
-//! (`benchmark_index`): it moved between about 950 and 2050 from one run to the next here, and
-//! TBT moves with it.
+//! `cargo xtask lighthouse` reports and never fails (non-zero only when it could not measure).
+//! [`check`] is the performance check `cargo xtask test` runs: the same measurement on every
+//! written chapter page, failing when a page misses a target (with one retry policy for a noisy
+//! machine, see there). Each run also records Lighthouse's CPU benchmark (`benchmark_index`): it
+//! moved between about 900 and 2050 from one run to the next here, and the simulated metrics with it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -96,9 +93,106 @@ fn parse_args(args: &[&str]) -> Result<Options> {
     Ok(options)
 }
 
-/// `cargo xtask lighthouse [args]` on an already built `root/book`.
+/// `cargo xtask lighthouse [args]` on an already built `root/book`: the figures, never a failure.
 pub fn run(root: &Path, args: &[&str]) -> Result<()> {
     let options = parse_args(args)?;
+    let book = built_book(root)?;
+    let pages = select_pages(root, &book, &options.pages)?;
+    let started = Instant::now();
+    let (report, text) = measure(root, &pages, options.runs)?;
+    if let Some(path) = &options.json {
+        std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let summaries = summarize(&report)?;
+    print!("{}", render(&summaries, options.runs));
+    println!(
+        "\n{} of {} page(s) meet every target (report only: this does not fail)",
+        summaries
+            .iter()
+            .filter(|s| s.failed_targets().is_empty())
+            .count(),
+        summaries.len()
+    );
+    print_elapsed(started, pages.len());
+    if let Some(path) = &options.json {
+        println!("every run's figures are in {}", path.display());
+    }
+    Ok(())
+}
+
+/// Runs added for a page that misses a target on its first [`DEFAULT_RUNS`]: it is then judged on
+/// the median of all its runs.
+pub const RETRY_RUNS: usize = 2;
+
+/// The performance check of `cargo xtask test`: every written chapter page against the targets, on
+/// the median of [`DEFAULT_RUNS`] runs. This machine's speed moves from run to run (Lighthouse's
+/// CPU benchmark varied twofold here, and the simulated TBT and LCP with it), so a page that misses
+/// a target is measured [`RETRY_RUNS`] more times and judged on the median of all its runs: one
+/// burst of a busy neighbour does not fail the build, a page that misses on most runs does.
+/// Without Node.js or Chromium it skips loudly, and fails under `CI=true`.
+pub fn check(root: &Path) -> Result<()> {
+    let missing = ["node", "npm"]
+        .iter()
+        .find(|tool| find_tool(tool).is_err())
+        .map(|tool| format!("`{tool}` is not on PATH (Debian: apt-get install nodejs npm)"))
+        .or_else(|| {
+            let chrome = chrome_path();
+            (!Path::new(&chrome).exists()).then(|| {
+                format!(
+                    "{} is missing (Debian: apt-get install chromium; or set CHROME_PATH)",
+                    chrome.to_string_lossy()
+                )
+            })
+        });
+    if let Some(missing) = missing {
+        return crate::browser::skip_unless_ci("PERFORMANCE CHECK", &missing);
+    }
+    let book = built_book(root)?;
+    let pages = select_pages(root, &book, &[])?;
+    let started = Instant::now();
+    let (mut report, _) = measure(root, &pages, DEFAULT_RUNS)?;
+    let missed: Vec<String> = summarize(&report)?
+        .into_iter()
+        .filter(|summary| !summary.failed_targets().is_empty())
+        .map(|summary| summary.page)
+        .collect();
+    if !missed.is_empty() {
+        println!(
+            "lighthouse: {} page(s) missed a target on {DEFAULT_RUNS} runs: {RETRY_RUNS} more runs each, \
+             judged on the median of all",
+            missed.len()
+        );
+        let (again, _) = measure(root, &missed, RETRY_RUNS)?;
+        for page in again.pages {
+            if let Some(first) = report.pages.iter_mut().find(|p| p.page == page.page) {
+                first.runs.extend(page.runs);
+            }
+        }
+    }
+    let summaries = summarize(&report)?;
+    print!("{}", render(&summaries, DEFAULT_RUNS));
+    print_elapsed(started, pages.len());
+    let failing: Vec<String> = summaries
+        .iter()
+        .filter(|s| !s.failed_targets().is_empty())
+        .map(|s| format!("{} ({})", s.page, s.failed_targets().join(", ")))
+        .collect();
+    if failing.is_empty() {
+        println!(
+            "lighthouse: all {} chapter page(s) meet every target",
+            summaries.len()
+        );
+        Ok(())
+    } else {
+        bail!(
+            "{} chapter page(s) miss the performance targets: {}",
+            failing.len(),
+            failing.join("; ")
+        )
+    }
+}
+
+fn built_book(root: &Path) -> Result<PathBuf> {
     let book = root.join("book");
     if !book.join("index.html").exists() {
         bail!(
@@ -106,18 +200,39 @@ pub fn run(root: &Path, args: &[&str]) -> Result<()> {
             book.display()
         );
     }
-    let pages = select_pages(root, &book, &options.pages)?;
+    Ok(book)
+}
+
+fn chrome_path() -> std::ffi::OsString {
+    std::env::var_os("CHROME_PATH")
+        .or_else(|| std::env::var_os("CHROMIUM"))
+        .unwrap_or_else(|| "/usr/bin/chromium".into())
+}
+
+fn print_elapsed(started: Instant, pages: usize) {
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "took {elapsed:.0} s ({:.0} s per page)",
+        elapsed / pages.max(1) as f64
+    );
+}
+
+fn summarize(report: &Report) -> Result<Vec<PageSummary>> {
+    report.pages.iter().map(PageSummary::from_runs).collect()
+}
+
+/// Runs Lighthouse `runs` times on each page (installing it first when needed); returns the
+/// parsed figures and the JSON as `run.mjs` printed it.
+fn measure(root: &Path, pages: &[String], runs: usize) -> Result<(Report, String)> {
+    let book = built_book(root)?;
     let node = find_tool("node")?;
     let prefix = root.join("target").join("lighthouse");
     ensure_lighthouse(&prefix)?;
-
     println!(
         "lighthouse {LIGHTHOUSE_VERSION}, mobile preset (simulated slow 4G, 4x CPU slowdown), \
-         gzip from loopback: {} page(s) x {} run(s)",
+         gzip from loopback: {} page(s) x {runs} run(s)",
         pages.len(),
-        options.runs
     );
-    let started = Instant::now();
     let output = Command::new(&node)
         .arg(
             root.join("tools")
@@ -130,12 +245,9 @@ pub fn run(root: &Path, args: &[&str]) -> Result<()> {
         .arg("--lighthouse")
         .arg(&prefix)
         .arg("--runs")
-        .arg(options.runs.to_string())
-        .args(&pages)
-        .env(
-            "CHROME_PATH",
-            std::env::var_os("CHROME_PATH").unwrap_or_else(|| "/usr/bin/chromium".into()),
-        )
+        .arg(runs.to_string())
+        .args(pages)
+        .env("CHROME_PATH", chrome_path())
         .stderr(Stdio::inherit())
         .output()
         .with_context(|| format!("could not start {}", node.display()))?;
@@ -145,28 +257,10 @@ pub fn run(root: &Path, args: &[&str]) -> Result<()> {
             output.status
         );
     }
-    let elapsed = started.elapsed();
     let text = String::from_utf8(output.stdout).context("run.mjs printed non-UTF-8")?;
-    if let Some(path) = &options.json {
-        std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?;
-    }
     let report: Report = serde_json::from_str(text.trim())
         .context("run.mjs printed JSON this command does not understand")?;
-    let summaries = report
-        .pages
-        .iter()
-        .map(PageSummary::from_runs)
-        .collect::<Result<Vec<_>>>()?;
-    print!("{}", render(&summaries, options.runs));
-    println!(
-        "took {:.0} s ({:.0} s per page)",
-        elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() / pages.len().max(1) as f64
-    );
-    if let Some(path) = &options.json {
-        println!("every run's figures are in {}", path.display());
-    }
-    Ok(())
+    Ok((report, text))
 }
 
 /// The pages to measure, as paths relative to `book/`: every written chapter, or those asked for.
@@ -409,7 +503,7 @@ fn render(summaries: &[PageSummary], runs: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\nmedians of {runs} run(s); targets: performance ≥ {MIN_PERFORMANCE}, accessibility ≥ \
+        "\nmedians of {runs} run(s) (of all runs, for a page measured again); targets: performance ≥ {MIN_PERFORMANCE}, accessibility ≥ \
          {MIN_ACCESSIBILITY}, LCP ≤ {:.1} s, TBT ≤ {MAX_TBT_MS:.0} ms, no request off loopback \
          (✗ = misses it)\n",
         MAX_LCP_MS / 1000.0
@@ -445,16 +539,9 @@ fn render(summaries: &[PageSummary], runs: usize) -> String {
             }
         );
     }
-    let failing = summaries
-        .iter()
-        .filter(|s| !s.failed_targets().is_empty())
-        .count();
     let _ = writeln!(
         out,
-        "\n{} of {} page(s) meet every target (report only: this does not fail); cpu = Lighthouse's \
-         CPU benchmark of this machine during the runs (median; higher is faster)",
-        summaries.len() - failing,
-        summaries.len()
+        "cpu = Lighthouse's CPU benchmark of this machine during the runs (median; higher is faster)"
     );
     // The audits flagged on every page once, then what only some pages have.
     let common: Vec<&String> = summaries
@@ -578,7 +665,7 @@ mod tests {
             "{table}"
         );
         assert!(
-            table.contains("1 of 2 page(s) meet every target"),
+            table.contains("cpu = Lighthouse's CPU benchmark"),
             "{table}"
         );
     }

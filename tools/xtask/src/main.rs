@@ -19,16 +19,17 @@ commands:
   check                the book checker: the chapter contract and the whole-book rules
   test                 everything CI runs: formatting, check, clippy, every workspace test
                        (listings, exercises, the checker, the book's inline Rust), each exercise's
-                       starter failing its tests, the book build, the browser test and the PDF
+                       starter failing its tests, the book build, the browser test, the PDF and
+                       the performance check (Lighthouse on every chapter page, against targets)
   browser-test         only the headless-Chromium test of an already built book/
-  diagrams             draw the mermaid diagrams that have no drawing yet into theme/diagrams/
+  diagrams             draw the mermaid diagrams that have no drawing yet into src/diagrams/
                        (headless Chromium), remove unused drawings
   pdf                  print the whole book (diagrams drawn, quizzes with an answer appendix) to
                        book/system-design-mastery.pdf through headless Chromium, then check it
   lighthouse [--runs N] [--page PAGE]... [--json PATH]
                        Lighthouse 12.2.3 (mobile preset, gzip from loopback) on every written
                        chapter page, N runs each (default 3): prints the medians against the
-                       targets of issue 4; reports only, not part of `test`
+                       targets; reports only (`test` runs the check that fails)
   capture <crate>      run a listing's demo (release build) and write listings/<crate>/output.txt
   bench <crate>        run a listing's criterion benchmarks and write listings/<crate>/bench.txt
   install-tools        install mdbook 0.5.4, mdbook-mermaid 0.17.1, mdbook-quiz 0.5.0 if missing
@@ -202,6 +203,7 @@ fn test_everything(root: &Path) -> Result<()> {
         ("book build", Box::new(|| build_book(root))),
         ("browser test", Box::new(|| browser::run(root))),
         ("pdf", Box::new(|| pdf::test(root))),
+        ("performance", Box::new(|| lighthouse::check(root))),
     ];
 
     let started = std::time::Instant::now();

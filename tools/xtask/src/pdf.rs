@@ -1,8 +1,9 @@
 //! The offline copy: the whole book as one PDF, printed by headless Chromium from the print page.
 //!
-//! mdBook's `print.html` holds every page of the book in order. Chromium draws its diagrams with
-//! the vendored mermaid, `theme/quiz-print.js` turns its quizzes into printed questions with an
-//! answer appendix, and WebDriver's "Print Page" command returns the PDF. Printing from the same
+//! mdBook's `print.html` holds every page of the book in order. Its diagrams are images of the
+//! drawings made at build time (all loaded at once on this page, `theme/mermaid/mermaid-init.js`),
+//! `theme/quiz-print.js` turns its quizzes into printed questions with an answer appendix, and
+//! WebDriver's "Print Page" command returns the PDF. Printing from the same
 //! browser the browser test uses means the PDF shows what a reader's browser shows, diagrams
 //! included, without a second renderer to keep in step.
 //!

@@ -9,6 +9,7 @@ use xtask::template::{Inputs, edit_template};
 const TEMPLATE: &str = r#"<!DOCTYPE HTML>
 <html>
     <head>
+        <meta charset="UTF-8">
         <link rel="stylesheet" href="{{ resource "css/variables.css" }}">
         <link rel="stylesheet" href="{{ resource "css/print.css" }}" media="print">
         <link rel="stylesheet" href="{{ resource "fonts/fonts.css" }}">
@@ -106,6 +107,23 @@ fn the_lazy_highlighter_takes_highlight_js_place_before_book_js() -> Result<()> 
         page[..lazy]
             .ends_with("<script>\nconst highlightJsUrl = '{{ resource \"highlight.js\" }}';\n")
     );
+    Ok(())
+}
+
+#[test]
+fn the_first_paint_waits_for_the_content_and_no_longer() -> Result<()> {
+    let page = edit_template(TEMPLATE, &inputs())?;
+    let expect = page
+        .find(r##"<link rel="expect" href="#sdm-content-end" blocking="render">"##)
+        .expect("the head asks to paint after the content");
+    let marker = page
+        .find(r#"<div id="sdm-content-end" hidden></div>"#)
+        .expect("a marker after the content");
+    let content = page.find("{{{ content }}}").expect("content kept");
+    let scripts = page.find("<script src=").expect("scripts kept");
+    assert!(expect < page.find("</head>").expect("a head"));
+    // After the content, before the scripts: the paint does not wait for them.
+    assert!(content < marker && marker < scripts);
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! `diagram-drawn`: every mermaid diagram of the book is drawn at build time.
 //!
 //! The `mdbook-diagrams` preprocessor swaps a mermaid block for its cached drawings (light and
-//! dark SVGs in `theme/diagrams/`, keyed by the hash of the block's source). A block with no
+//! dark SVGs in `src/diagrams/`, keyed by the hash of the block's source). A block with no
 //! drawing still shows, drawn in the reader's browser by mermaid's 2.6 MB script, but not in print,
 //! in the PDF or with scripts off; so the published book must have every drawing. Block and hash
 //! come from the preprocessor's own library, so this rule and the build cannot disagree.
@@ -33,8 +33,8 @@ pub(crate) fn check(book: &Book, out: &mut Vec<Diagnostic>) {
                     block.open + 1,
                     RULE,
                     format!(
-                        "this mermaid diagram has no {} drawing in theme/diagrams/ ({hash}): \
-                         run `cargo xtask diagrams` and commit theme/diagrams/",
+                        "this mermaid diagram has no {} drawing in src/diagrams/ ({hash}): \
+                         run `cargo xtask diagrams` and commit src/diagrams/",
                         missing.join(" or ")
                     ),
                 ));

@@ -315,7 +315,7 @@ impl Book {
         self.check_undrawn()
     }
 
-    /// The checker's diagnostics, with only the drawings already in `theme/diagrams/`.
+    /// The checker's diagnostics, with only the drawings already in `src/diagrams/`.
     pub fn check_undrawn(&self) -> Vec<Diagnostic> {
         check_book(self.root()).expect("the checker runs")
     }
