@@ -1,4 +1,4 @@
-//! `theme/index.hbs`: mdBook's own page template with five edits that let a chapter page paint at
+//! `theme/index.hbs`: mdBook's own page template with six edits that let a chapter page paint at
 //! once on a phone, written by `cargo xtask` before every build. It is generated, never edited by
 //! hand, and not committed (`.gitignore`).
 //!
