@@ -32,7 +32,7 @@
     const highlight = (block) => {
         loadHighlighter().then((hljs) => setTimeout(() => hljs.highlightBlock(block), 0));
     };
-    const printPage = document.querySelector('meta[name="robots"][content="noindex"]') !== null;
+    const printPage = /(^|\/)print\.html$/.test(window.location.pathname);
     const nearScreen = printPage || typeof IntersectionObserver === 'undefined'
         ? null
         : new IntersectionObserver((entries) => {

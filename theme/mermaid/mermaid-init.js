@@ -20,7 +20,7 @@
             img.loading = 'eager';
         });
     };
-    if (document.querySelector('meta[name="robots"][content="noindex"]') !== null) {
+    if (/(^|\/)print\.html$/.test(window.location.pathname)) {
         loadAll();
     }
     window.addEventListener('beforeprint', loadAll);

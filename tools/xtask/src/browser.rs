@@ -93,11 +93,15 @@ fn find_browser() -> Result<Option<(PathBuf, PathBuf)>> {
     }
 }
 
+/// The Chromium to drive: `CHROMIUM`, or Debian's.
+pub(crate) fn chromium_path() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
 /// The paths of Chromium and chromedriver (`CHROMIUM` and `CHROMEDRIVER`, or Debian's), or what is
 /// missing, as a message that says how to install it.
 pub(crate) fn browser_paths() -> Result<(PathBuf, PathBuf), String> {
-    let chromium = std::env::var_os("CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let chromium = chromium_path();
     let chromedriver = std::env::var_os("CHROMEDRIVER")
         .map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from);
     if chromium.exists() && chromedriver.exists() {

@@ -205,10 +205,9 @@ fn built_book(root: &Path) -> Result<PathBuf> {
     Ok(book)
 }
 
+/// Lighthouse's own `CHROME_PATH` when set, else the browser test's Chromium.
 fn chrome_path() -> std::ffi::OsString {
-    std::env::var_os("CHROME_PATH")
-        .or_else(|| std::env::var_os("CHROMIUM"))
-        .unwrap_or_else(|| "/usr/bin/chromium".into())
+    std::env::var_os("CHROME_PATH").unwrap_or_else(|| crate::browser::chromium_path().into())
 }
 
 fn print_elapsed(started: Instant, pages: usize) {
