@@ -7,6 +7,8 @@
 //! - [`diagrams`]: draws the mermaid diagrams at build time into `src/diagrams/`.
 //! - [`lighthouse`]: Lighthouse's figures for every chapter page, and the performance check against the targets.
 //! - [`listings`]: captured demo output, benchmark summaries, and the exercise starters.
+//! - [`mutants`]: mutation testing of a chapter's library into its `mutants.txt`.
+//! - [`services`]: the versions the service servers report, for captured headers.
 //! - [`pdf`]: the offline copy, the whole book as one PDF printed by headless Chromium, and its check.
 //! - [`summary`]: the pages SUMMARY.md lists, and which are written chapters.
 //! - [`template`]: the page template, mdBook's own with the edits that make pages paint fast.
@@ -16,7 +18,9 @@ pub mod check;
 pub mod diagrams;
 pub mod lighthouse;
 pub mod listings;
+pub mod mutants;
 pub mod pdf;
+pub mod services;
 mod summary;
 pub mod template;
 pub mod tools;

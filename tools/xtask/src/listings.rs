@@ -33,18 +33,9 @@ pub fn capture(root: &Path, krate: &str) -> Result<()> {
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let services: Vec<&str> = ["DATABASE_URL", "REDIS_URL", "AMQP_URL", "NATS_URL"]
-        .into_iter()
-        .filter(|var| std::env::var(var).is_ok_and(|v| !v.is_empty()))
-        .collect();
-    let services = if services.is_empty() {
-        "none (embedded defaults)".to_string()
-    } else {
-        services.join(", ")
-    };
     let mut text = format!(
-        "$ cargo run --release -p {krate}\n# captured by `cargo xtask capture {krate}` on {}; services: {services}\n\n",
-        machine_description()
+        "$ cargo run --release -p {krate}\n{}\n",
+        header(&format!("cargo xtask capture {krate}"), "release", &dir)
     );
     text.push_str(&String::from_utf8_lossy(&output.stdout));
     let file = dir.join("output.txt");
@@ -95,8 +86,8 @@ pub fn bench(root: &Path, krate: &str) -> Result<()> {
     }
 
     let mut text = format!(
-        "$ cargo xtask bench {krate}\n# criterion medians, bench profile, on {}\n\n",
-        machine_description()
+        "$ cargo xtask bench {krate}\n# criterion medians\n{}\n",
+        header(&format!("cargo xtask bench {krate}"), "bench", &dir)
     );
     let width = rows
         .iter()
@@ -260,20 +251,62 @@ fn human_time(nanos: f64) -> String {
     }
 }
 
-/// "2 cores, <CPU model>, Linux": enough to tell readers where a number came from.
+/// The generated lines that head a captured file: the command that wrote it, the machine, the
+/// compiler and build profile, and the services with their versions. Never typed by hand, so a
+/// number in the book always says where it came from.
+pub fn header(command: &str, profile: &str, crate_dir: &Path) -> String {
+    format!(
+        "# written by `{command}`\n# machine: {}\n# rustc {}, {profile} profile\n# services: {}\n",
+        machine_description(),
+        rustc_version(),
+        crate::services::describe(crate_dir)
+    )
+}
+
+/// "2 cores, AMD EPYC 7B13, 23.4 GiB, Debian GNU/Linux 12 (bookworm), Linux 6.1.0": enough to tell
+/// readers where a number came from.
 pub fn machine_description() -> String {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines().find_map(|line| {
-                line.strip_prefix("model name")?
-                    .split_once(':')
-                    .map(|(_, m)| m.trim().to_string())
-            })
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+    let field = |text: &str, key: &str| {
+        text.lines().find_map(|line| {
+            line.strip_prefix(key)
+                .and_then(|rest| rest.trim_start().strip_prefix([':', '=']))
+                .map(|value| value.trim().trim_matches('"').to_string())
         })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    format!("{cores} cores, {cpu}, {}", std::env::consts::OS)
+    };
+    let cpu = field(&read("/proc/cpuinfo"), "model name").unwrap_or_else(|| "unknown CPU".into());
+    let memory = field(&read("/proc/meminfo"), "MemTotal")
+        .and_then(|kib| kib.trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or_else(
+            || "unknown memory".to_string(),
+            |kib| format!("{:.1} GiB", kib / 1024.0 / 1024.0),
+        );
+    let os = field(&read("/etc/os-release"), "PRETTY_NAME")
+        .unwrap_or_else(|| std::env::consts::OS.to_string());
+    let kernel = read("/proc/sys/kernel/osrelease");
+    let kernel = kernel.trim();
+    let kernel = if kernel.is_empty() {
+        String::new()
+    } else {
+        format!(", kernel {kernel}")
+    };
+    format!("{cores} cores, {cpu}, {memory}, {os}{kernel}")
+}
+
+/// `rustc --version`'s version and date, e.g. "1.95.0 (59807616e 2026-04-14)".
+pub fn rustc_version() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| {
+            let text = String::from_utf8_lossy(&o.stdout);
+            text.trim().trim_start_matches("rustc ").to_string()
+        })
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use xtask::{browser, check, diagrams, lighthouse, listings, pdf, run_command, template, tools};
+use xtask::{
+    browser, check, diagrams, lighthouse, listings, mutants, pdf, run_command, template, tools,
+};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [args]
@@ -32,6 +34,10 @@ commands:
                        targets; reports only (`test` runs the check that fails)
   capture <crate>      run a listing's demo (release build) and write listings/<crate>/output.txt
   bench <crate>        run a listing's criterion benchmarks and write listings/<crate>/bench.txt
+  mutants <crate> [--file PATH]...
+                       mutation testing (cargo-mutants 27.1.0) of a listing's library, in a copy
+                       of the work tree; writes listings/<crate>/mutants.txt (counts per file,
+                       every missed mutant with why it may stay); --file reruns only those files
   install-tools        install mdbook 0.5.4, mdbook-mermaid 0.17.1, mdbook-quiz 0.5.0 if missing
 ";
 
@@ -66,6 +72,7 @@ fn run(args: &[String]) -> Result<()> {
         }
         ["capture", krate] => listings::capture(&root, krate),
         ["bench", krate] => listings::bench(&root, krate),
+        ["mutants", rest @ ..] => mutants::run(&root, rest),
         ["install-tools"] => tools::ensure_installed(),
         ["help" | "--help" | "-h"] => {
             print!("{USAGE}");

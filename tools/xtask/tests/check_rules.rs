@@ -3,7 +3,7 @@
 
 mod check_support;
 
-use check_support::{Book, CHAPTER, LISTING, QUIZ, assert_has, assert_only, quiz};
+use check_support::{Book, CHAPTER, LISTING, MUTANTS, QUIZ, assert_has, assert_only, quiz};
 
 #[test]
 fn valid_book_has_no_diagnostics() {
@@ -179,6 +179,87 @@ fn quiz_include_needs_eight_questions() {
     assert_only(&book.check(), "quiz-include", QUIZ, 0);
 }
 
+/// The fixture quiz has two multiple-choice questions (3 and 6); lengthening the right answer of
+/// one makes it the longest option in exactly half of them, which is allowed; of both, which is not.
+#[test]
+fn quiz_answer_length_fails_when_the_longest_option_wins_more_than_half() {
+    let long = "answer.answer = \"A token bucket with capacity 100 and a refill of 10 per second\"";
+    let book = Book::new();
+    book.edit_after(
+        QUIZ,
+        "ch20-q3",
+        "answer.answer = \"A token bucket with capacity 100\"",
+        long,
+    );
+    assert_eq!(book.check(), [], "one of two is at most half");
+    book.edit_after(
+        QUIZ,
+        "ch20-q6",
+        "answer.answer = \"A token bucket with capacity 100\"",
+        long,
+    );
+    assert_only(&book.check(), "quiz-answer-length", QUIZ, 0);
+}
+
+#[test]
+fn quiz_answer_length_counts_a_tie_as_not_the_longest() {
+    let book = Book::new();
+    for id in ["ch20-q3", "ch20-q6"] {
+        // 40 characters, as long as the longest distractor.
+        book.edit_after(
+            QUIZ,
+            id,
+            "answer.answer = \"A token bucket with capacity 100\"",
+            "answer.answer = \"A token bucket that holds up to 100 reqs\"",
+        );
+    }
+    assert_eq!(book.check(), []);
+}
+
+#[test]
+fn mutants_file_must_exist_for_a_written_chapter() {
+    let book = Book::new();
+    std::fs::remove_file(book.root().join(MUTANTS)).expect("remove mutants.txt");
+    assert_only(&book.check(), "mutants-file", MUTANTS, 0);
+}
+
+/// 17 of 19 is 89.5 %, one mutant short of the 90 % target; 18 of 20 is exactly 90 % and passes.
+#[test]
+fn mutants_file_needs_ninety_percent_caught() {
+    let book = Book::new();
+    book.edit(
+        MUTANTS,
+        "src/algorithms/token_bucket.rs     8",
+        "src/algorithms/token_bucket.rs     7",
+    );
+    book.edit(
+        MUTANTS,
+        "        0       0         1",
+        "        0       1         1",
+    );
+    book.edit(MUTANTS, "- src/algorithms/gcra.rs: replace - with + in Gcra::check\n  why: equivalent: the subtraction is of zero on every path the tests can reach\n",
+        "- src/algorithms/gcra.rs: replace - with + in Gcra::check\n  why: equivalent: the subtraction is of zero on every path the tests can reach\n- src/algorithms/token_bucket.rs: replace > with >= in TokenBucket::check\n  why: a tie cannot occur with these rates\n");
+    assert_eq!(book.check(), [], "18 of 20 caught is exactly the target");
+    book.edit(
+        MUTANTS,
+        "src/algorithms/token_bucket.rs     7",
+        "src/algorithms/token_bucket.rs     6",
+    );
+    assert_only(&book.check(), "mutants-file", MUTANTS, 0);
+}
+
+#[test]
+fn mutants_file_needs_a_reason_for_every_missed_mutant() {
+    let book = Book::new();
+    book.edit(
+        MUTANTS,
+        "  why: equivalent: the subtraction is of zero on every path the tests can reach",
+        "  why: UNEXPLAINED: add a test",
+    );
+    let line = book.line(MUTANTS, "- src/algorithms/gcra.rs");
+    assert_only(&book.check(), "mutants-file", MUTANTS, line);
+}
+
 #[test]
 fn quiz_include_reports_parse_errors_at_their_line() {
     let book = Book::new();
@@ -215,7 +296,7 @@ fn quiz_include_reports_a_question_without_context_at_its_header() {
 fn quiz_include_multiple_choice_needs_distractors() {
     let book = Book::new();
     let text = book.read(QUIZ).replace(
-        "prompt.distractors = [\"A fixed window of 10 per second\", \"A leaky bucket with no queue\"]",
+        "prompt.distractors = [\"A fixed window of 10 requests per second\", \"A leaky bucket with no queue\"]",
         "prompt.distractors = []",
     );
     book.write(QUIZ, &text);

@@ -18,6 +18,11 @@
 //! - `links`: `internal-link`.
 //! - `assets`: `external-asset`.
 //! - `diagrams`: `diagram-drawn`.
+//! - `mutants`: `mutants-file`, the chapter's mutation-testing record.
+//!
+//! Two rules came after Part I was written (`quiz-answer-length`, `mutants-file`). Until each
+//! chapter has had its pass, [`PENDING`] names it and its breaches of those two rules are printed
+//! as waived instead of failing the check; a chapter leaves the list when it meets them.
 
 mod assets;
 mod chapter;
@@ -25,6 +30,7 @@ mod diagrams;
 mod includes;
 mod links;
 mod markdown;
+mod mutants;
 mod quiz;
 pub(crate) mod summary;
 
@@ -80,6 +86,12 @@ impl fmt::Display for Diagnostic {
 /// An `Err` means the checker could not do its job (no book at `root`, an unreadable file); a
 /// book that merely breaks rules gives `Ok` with diagnostics.
 pub fn check_book(root: &Path) -> Result<Vec<Diagnostic>> {
+    check_book_with(root, PENDING)
+}
+
+/// [`check_book`] with another list of chapters whose breaches of the two newer rules are waived
+/// (the checker's own tests pass none).
+pub fn check_book_with(root: &Path, pending: &[&str]) -> Result<Vec<Diagnostic>> {
     let book = Book::load(root)?;
     let mut out = Vec::new();
     summary::check(&book, &mut out);
@@ -90,9 +102,41 @@ pub fn check_book(root: &Path) -> Result<Vec<Diagnostic>> {
     links::check(&book, &mut out);
     assets::check(&book, &mut out)?;
     diagrams::check(&book, &mut out);
+    mutants::check(&book, &mut out);
     out.sort();
     out.dedup();
+    let (waived, out): (Vec<_>, Vec<_>) = out.into_iter().partition(|d| is_waived(d, pending));
+    for diagnostic in waived {
+        eprintln!("waived until the chapter's pass: {diagnostic}");
+    }
     Ok(out)
+}
+
+/// Chapters written before `quiz-answer-length` and `mutants-file` existed, still waiting for the
+/// pass that brings them up to those rules. Remove a chapter once it passes them; the list must
+/// end empty.
+pub const PENDING: &[&str] = &[
+    "ch01-scalability",
+    "ch02-latency-throughput",
+    "ch03-capacity-estimation",
+    "ch04-networking",
+    "ch05-sql-vs-nosql",
+    "ch06-data-modeling",
+    "ch07-indexing",
+    "ch08-normalization",
+    "ch09-caching",
+    "ch10-cache-invalidation",
+    "ch20-rate-limiting",
+];
+
+fn is_waived(diagnostic: &Diagnostic, pending: &[&str]) -> bool {
+    matches!(diagnostic.rule, "quiz-answer-length" | "mutants-file")
+        && pending.iter().any(|slug| {
+            diagnostic
+                .file
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().trim_end_matches(".toml") == *slug)
+        })
 }
 
 /// Everything the rules read, loaded once.

@@ -91,6 +91,7 @@ fn check_file(rel: &Path, text: &str, out: &mut Vec<Diagnostic>) -> Vec<(String,
         ));
     }
     let headers = question_lines(text);
+    check_answer_lengths(rel, questions, out);
     let mut ids = Vec::new();
     for (i, question) in questions.iter().enumerate() {
         // With `[[questions]]` headers the n-th header is the n-th question; an inline array
@@ -122,6 +123,63 @@ fn check_file(rel: &Path, text: &str, out: &mut Vec<Diagnostic>) -> Vec<(String,
         }
     }
     ids
+}
+
+/// The `quiz-answer-length` rule: a reader must not be able to pass by picking the longest option.
+///
+/// Writers tend to qualify the right answer until it is the most careful, and so the longest,
+/// sentence on offer. Where that happens in more than half of a quiz's single-answer
+/// multiple-choice questions, the quiz fails, naming the questions where it happens.
+fn check_answer_lengths(rel: &Path, questions: &[Value], out: &mut Vec<Diagnostic>) {
+    let mut multiple_choice = 0;
+    let mut longest = Vec::new();
+    for (i, question) in questions.iter().enumerate() {
+        let Some(question) = question.as_table() else {
+            continue;
+        };
+        if question.get("type").and_then(Value::as_str) != Some("MultipleChoice") {
+            continue;
+        }
+        let answer = question
+            .get("answer")
+            .and_then(|a| a.get("answer"))
+            .and_then(Value::as_str);
+        let distractors = question
+            .get("prompt")
+            .and_then(|p| p.get("distractors"))
+            .and_then(Value::as_array);
+        let (Some(answer), Some(distractors)) = (answer, distractors) else {
+            continue; // select-all questions and malformed ones (reported by other checks)
+        };
+        if distractors.is_empty() {
+            continue; // reported as missing distractors
+        }
+        multiple_choice += 1;
+        let length = |s: &str| s.trim().chars().count();
+        if distractors
+            .iter()
+            .filter_map(Value::as_str)
+            .all(|d| length(d) < length(answer))
+        {
+            longest.push(i + 1);
+        }
+    }
+    if longest.len() * 2 > multiple_choice {
+        let numbers: Vec<String> = longest.iter().map(ToString::to_string).collect();
+        out.push(Diagnostic::new(
+            rel,
+            0,
+            "quiz-answer-length",
+            format!(
+                "the right answer is the longest option in {} of {multiple_choice} multiple-choice \
+                 questions (questions {}): a reader can pass by picking the longest; make \
+                 distractors as specific as the answer, or the answer plainer, so that this holds \
+                 in at most half",
+                longest.len(),
+                numbers.join(", ")
+            ),
+        ));
+    }
 }
 
 /// The 1-based lines of the `[[questions]]` headers.
